@@ -1,0 +1,335 @@
+"""The curriculum as files (content/) <-> Wagtail pages.
+
+read() parses and validates every file and returns a Curriculum or raises CurriculumError with
+every problem as `file:line: field: reason`. import_curriculum() writes a valid Curriculum in one
+transaction; export_curriculum() writes the published pages back in the same format.
+Format: content/README.md.
+"""
+import datetime
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from learning import bodytext
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
+LEVELS = ("beginner", "intermediate", "advanced")
+KINDS = ("documentation", "legal text", "standard", "research", "guide", "article", "video")
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n?(.*)\Z", re.S)
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    field: str
+    reason: str
+
+    def __str__(self):
+        return f"{self.file}:{self.line}: {self.field}: {self.reason}"
+
+
+class CurriculumError(Exception):
+    def __init__(self, problems):
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line))
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+@dataclass
+class Source:
+    """One file: its data, a map from field paths to line numbers, and its hash."""
+
+    file: str
+    slug: str
+    data: dict
+    lines: dict
+    digest: str
+    body: list = field(default_factory=list)
+    area: str = ""
+
+    def line(self, path=()):
+        path = tuple(path)
+        while path and path not in self.lines:
+            path = path[:-1]
+        return self.lines.get(path, 1)
+
+
+@dataclass
+class Curriculum:
+    areas: list
+    modules: list
+    paths: list
+
+
+def field_name(path):
+    name = ""
+    for part in path:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name or "(file)"
+
+
+def load_yaml(text, first_line=1):
+    """YAML -> (data, {field path: line}). Raises yaml.YAMLError with a mark on malformed input."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        lines = {}
+
+        def walk(current, path):
+            lines[path] = current.start_mark.line + first_line
+            if isinstance(current, yaml.MappingNode):
+                for key, value in current.value:
+                    walk(value, path + (loader.construct_object(key),))
+            elif isinstance(current, yaml.SequenceNode):
+                for index, value in enumerate(current.value):
+                    walk(value, path + (index,))
+
+        if node is None:
+            return None, lines
+        walk(node, ())
+        return loader.construct_document(node), lines
+    finally:
+        loader.dispose()
+
+
+class Checker:
+    """Collects problems for one file while reading typed fields out of its data."""
+
+    def __init__(self, source, problems):
+        self.source, self.problems = source, problems
+
+    def problem(self, path, reason):
+        self.problems.append(Problem(self.source.file, self.source.line(path), field_name(path), reason))
+
+    def get(self, data, path, kind, required=True, default=None):
+        key = path[-1]
+        if not isinstance(data, dict) or key not in data or data[key] is None or data[key] == "":
+            if required:
+                self.problem(path, "missing required field")
+            return default
+        value = data[key]
+        if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+            self.problem(path, f"must be a whole number, not {value!r}")
+            return default
+        if kind is str and not isinstance(value, str):
+            value = str(value) if isinstance(value, (int, float)) else None
+            if value is None:
+                self.problem(path, "must be text")
+                return default
+        if kind is list and not isinstance(value, list):
+            self.problem(path, "must be a list")
+            return default
+        if kind is dict and not isinstance(value, dict):
+            self.problem(path, "must be a mapping of fields")
+            return default
+        if kind is bool and not isinstance(value, bool):
+            self.problem(path, "must be true or false")
+            return default
+        return value.strip() if isinstance(value, str) else value
+
+    def only(self, data, path, allowed):
+        for key in data if isinstance(data, dict) else ():
+            if key not in allowed:
+                self.problem(path + (key,), f"unknown field (expected one of: {', '.join(allowed)})")
+
+    def texts(self, data, path, required=True):
+        items = self.get(data, path, list, required=required, default=[])
+        for index, item in enumerate(items):
+            if not isinstance(item, str) or not item.strip():
+                self.problem(path + (index,), "must be a line of text")
+        return [str(item).strip() for item in items if isinstance(item, str) and item.strip()]
+
+
+def _read_file(path, root, problems, front_matter=False):
+    relative = str(path.relative_to(root.parent) if root.parent in path.parents else path)
+    raw = path.read_text(encoding="utf-8")
+    digest = hashlib.sha256(raw.encode()).hexdigest()
+    source = Source(file=relative, slug=path.stem, data={}, lines={}, digest=digest)
+    text, body, body_line = raw, "", 1
+    if front_matter:
+        match = FRONT_MATTER.match(raw)
+        if not match:
+            problems.append(Problem(relative, 1, "front matter", "a module starts with YAML between two '---' lines"))
+            return None
+        text, body = match.group(1), match.group(2)
+        body_line = text.count("\n") + 3
+    try:
+        data, lines = load_yaml(text, first_line=2 if front_matter else 1)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + (2 if front_matter else 1) if mark else 1
+        problems.append(Problem(relative, line, "yaml", f"malformed YAML: {getattr(error, 'problem', error)}"))
+        return None
+    if not isinstance(data, dict):
+        problems.append(Problem(relative, 1, "(file)", "expected a mapping of fields"))
+        return None
+    source.data, source.lines = data, lines
+    if not SLUG.match(source.slug):
+        problems.append(Problem(relative, 1, "slug", f"file name '{source.slug}' must be lower case words joined by hyphens"))
+    if front_matter:
+        try:
+            source.body = bodytext.parse(body, seed=source.slug, first_line=body_line)
+        except bodytext.BodyError as error:
+            problems.append(Problem(relative, error.line, "body", error.reason))
+    return source
+
+
+def _check_area(source, problems):
+    check = Checker(source, problems)
+    check.only(source.data, (), ("title", "summary", "order"))
+    check.get(source.data, ("title",), str)
+    check.get(source.data, ("summary",), str)
+    check.get(source.data, ("order",), int, required=False)
+
+
+MODULE_FIELDS = ("title", "summary", "minutes", "level", "last_reviewed", "tags", "objectives", "pass_mark", "readings", "quiz")
+READING_FIELDS = ("title", "url", "publisher", "kind", "language", "minutes", "why")
+
+
+def _check_module(source, problems):
+    check, data = Checker(source, problems), source.data
+    check.only(data, (), MODULE_FIELDS)
+    check.get(data, ("title",), str)
+    check.get(data, ("summary",), str)
+    minutes = check.get(data, ("minutes",), int)
+    if minutes is not None and not 1 <= minutes <= 600:
+        check.problem(("minutes",), "must be between 1 and 600")
+    level = check.get(data, ("level",), str)
+    if level and level not in LEVELS:
+        check.problem(("level",), f"must be one of {', '.join(LEVELS)}")
+    reviewed = data.get("last_reviewed")
+    if reviewed is not None and not isinstance(reviewed, datetime.date):
+        check.problem(("last_reviewed",), "must be a date written YYYY-MM-DD")
+    check.texts(data, ("tags",), required=False)
+    if not check.texts(data, ("objectives",)) and "objectives" in data:
+        check.problem(("objectives",), "needs at least one objective")
+    pass_mark = check.get(data, ("pass_mark",), int, required=False)
+    if pass_mark is not None and not 1 <= pass_mark <= 100:
+        check.problem(("pass_mark",), "must be a percentage from 1 to 100")
+    for index, reading in enumerate(check.get(data, ("readings",), list, required=False, default=[])):
+        path = ("readings", index)
+        if not isinstance(reading, dict):
+            check.problem(path, "must be a mapping with title, url, publisher, kind, language, minutes, why")
+            continue
+        check.only(reading, path, READING_FIELDS)
+        for name in ("title", "publisher", "why"):
+            check.get(reading, path + (name,), str)
+        url = check.get(reading, path + ("url",), str)
+        if url and not URL.match(url):
+            check.problem(path + ("url",), f"must be an http(s) URL, not '{url}'")
+        kind = check.get(reading, path + ("kind",), str, required=False)
+        if kind and kind not in KINDS:
+            check.problem(path + ("kind",), f"must be one of {', '.join(KINDS)}")
+        check.get(reading, path + ("language",), str, required=False)
+        check.get(reading, path + ("minutes",), int, required=False)
+    keys = {}
+    for index, question in enumerate(check.get(data, ("quiz",), list, required=False, default=[])):
+        _check_question(check, ("quiz", index), question, keys)
+
+
+def _check_question(check, path, question, keys):
+    if not isinstance(question, dict):
+        check.problem(path, "must be a mapping with key, type, prompt, choices, explanation")
+        return
+    check.only(question, path, ("key", "type", "prompt", "choices", "explanation"))
+    key = check.get(question, path + ("key",), str)
+    if key and not KEY.match(key):
+        check.problem(path + ("key",), "use lower case letters, digits and hyphens (at most 64)")
+    elif key in keys:
+        check.problem(path + ("key",), f"duplicate question key '{key}' (also question {keys[key] + 1})")
+    elif key:
+        keys[key] = path[-1]
+    kind = check.get(question, path + ("type",), str, required=False, default="single")
+    if kind not in ("single", "multiple"):
+        check.problem(path + ("type",), "must be single or multiple")
+    check.get(question, path + ("prompt",), str)
+    check.get(question, path + ("explanation",), str, required=False)
+    choices = check.get(question, path + ("choices",), list, default=[])
+    if "choices" in question and len(choices) < 2:
+        check.problem(path + ("choices",), "a question needs at least two choices")
+    correct, texts = 0, set()
+    for index, choice in enumerate(choices):
+        choice_path = path + ("choices", index)
+        if not isinstance(choice, dict):
+            check.problem(choice_path, "must be a mapping with text, correct, feedback")
+            continue
+        check.only(choice, choice_path, ("text", "correct", "feedback"))
+        text = check.get(choice, choice_path + ("text",), str)
+        if text in texts:
+            check.problem(choice_path + ("text",), "the same choice appears twice")
+        texts.add(text)
+        correct += bool(check.get(choice, choice_path + ("correct",), bool, required=False, default=False))
+        check.get(choice, choice_path + ("feedback",), str, required=False)
+    if len(choices) >= 2 and correct == 0:
+        check.problem(path + ("choices",), "no choice is marked correct")
+    elif kind == "single" and correct > 1:
+        check.problem(path + ("choices",), f"a single-answer question has exactly one correct choice, not {correct}")
+
+
+def _check_path(source, problems, module_slugs):
+    check, data = Checker(source, problems), source.data
+    check.only(data, (), ("title", "role", "audience", "outcomes", "order", "stages"))
+    for name in ("title", "role", "audience"):
+        check.get(data, (name,), str)
+    check.texts(data, ("outcomes",))
+    check.get(data, ("order",), int, required=False)
+    seen = set()
+    stages = check.get(data, ("stages",), list, default=[])
+    if "stages" in data and not stages:
+        check.problem(("stages",), "a path needs at least one stage")
+    for index, stage in enumerate(stages):
+        path = ("stages", index)
+        if not isinstance(stage, dict):
+            check.problem(path, "must be a mapping with label and modules")
+            continue
+        check.only(stage, path, ("label", "modules"))
+        check.get(stage, path + ("label",), str)
+        for position, step in enumerate(check.get(stage, path + ("modules",), list, default=[])):
+            step_path = path + ("modules", position)
+            slug = step if isinstance(step, str) else step.get("slug") if isinstance(step, dict) else None
+            if isinstance(step, dict):
+                check.only(step, step_path, ("slug", "required"))
+                check.get(step, step_path + ("required",), bool, required=False)
+            if not isinstance(slug, str):
+                check.problem(step_path, "must be a module slug, or a mapping with slug and required")
+            elif slug not in module_slugs:
+                check.problem(step_path, f"unknown module slug '{slug}'")
+            elif slug in seen:
+                check.problem(step_path, f"module '{slug}' appears twice in this path")
+            else:
+                seen.add(slug)
+
+
+def read(root):
+    """Parse and validate every file under `root`; return a Curriculum or raise CurriculumError."""
+    root, problems = Path(root), []
+    if not root.is_dir():
+        raise CurriculumError([Problem(str(root), 1, "(folder)", "curriculum folder not found")])
+    areas = [s for f in sorted((root / "areas").glob("*.yaml")) if (s := _read_file(f, root, problems))]
+    for source in areas:
+        _check_area(source, problems)
+    area_slugs = {source.slug for source in areas}
+    modules, by_slug = [], {}
+    for file in sorted((root / "modules").glob("*/*.md")):
+        source = _read_file(file, root, problems, front_matter=True)
+        if source is None:
+            continue
+        source.area = file.parent.name
+        if source.area not in area_slugs:
+            problems.append(Problem(source.file, 1, "area", f"no area file areas/{source.area}.yaml for this folder"))
+        if source.slug in by_slug:
+            problems.append(Problem(source.file, 1, "slug", f"duplicate module slug '{source.slug}' (also {by_slug[source.slug].file})"))
+        by_slug[source.slug] = source
+        _check_module(source, problems)
+        modules.append(source)
+    paths = [s for f in sorted((root / "paths").glob("*.yaml")) if (s := _read_file(f, root, problems))]
+    for source in paths:
+        _check_path(source, problems, set(by_slug))
+    if problems:
+        raise CurriculumError(problems)
+    return Curriculum(areas=areas, modules=modules, paths=paths)

@@ -1,0 +1,93 @@
+"""Quiz grading: a pure function over the published quiz and a learner's answers.
+
+The only place that reads which choices are right. No database access: callers pass the quiz in
+and store what comes out.
+"""
+from dataclasses import dataclass
+
+
+class SubmissionError(ValueError):
+    """The answers do not fit the quiz: a tampered or stale form. Nothing is graded."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    text: str
+    correct: bool
+    feedback: str
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    kind: str  # "single" or "multiple"
+    prompt: str
+    choices: tuple
+    explanation: str
+
+    @property
+    def right_ids(self):
+        return frozenset(choice.id for choice in self.choices if choice.correct)
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: Question
+    chosen: tuple  # choice ids in the quiz's order
+    correct: bool
+
+
+@dataclass(frozen=True)
+class Result:
+    score: int  # percent of questions answered right
+    pass_mark: int
+    passed: bool
+    answers: tuple
+
+
+def questions_from_quiz(quiz):
+    """The quiz StreamField of a ModulePage as plain Questions (choice ids are the list items' ids)."""
+    return [
+        Question(
+            key=block.value["key"],
+            kind=block.value["kind"],
+            prompt=block.value["prompt"],
+            choices=tuple(
+                Choice(
+                    id=item.id,
+                    text=item.value["text"],
+                    correct=bool(item.value["correct"]),
+                    feedback=item.value["feedback"] or "",
+                )
+                for item in block.value["choices"].bound_blocks
+            ),
+            explanation=block.value["explanation"] or "",
+        )
+        for block in quiz
+    ]
+
+
+def grade(questions, submitted, pass_mark):
+    """Grade `submitted` ({question key: [choice ids]}) against `questions`.
+
+    A question left unanswered counts as wrong. A key or choice id the quiz does not have, or more
+    than one choice on a single-answer question, raises SubmissionError.
+    """
+    by_key = {question.key: question for question in questions}
+    unknown = set(submitted) - set(by_key)
+    if unknown:
+        raise SubmissionError(f"unknown question: {sorted(unknown)[0]}")
+    answers = []
+    for question in questions:
+        chosen = set(submitted.get(question.key) or ())
+        known = {choice.id for choice in question.choices}
+        if chosen - known:
+            raise SubmissionError(f"unknown choice for question {question.key}")
+        if question.kind == "single" and len(chosen) > 1:
+            raise SubmissionError(f"question {question.key} takes one answer")
+        ordered = tuple(choice.id for choice in question.choices if choice.id in chosen)
+        answers.append(Answer(question=question, chosen=ordered, correct=bool(chosen) and chosen == question.right_ids))
+    right = sum(answer.correct for answer in answers)
+    score = round(100 * right / len(answers)) if answers else 0
+    return Result(score=score, pass_mark=pass_mark, passed=bool(answers) and score >= pass_mark, answers=tuple(answers))

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from learning.curriculum_pages import export_curriculum
+
+
+class Command(BaseCommand):
+    help = "Write the published academy pages back to curriculum files (areas/, modules/, paths/)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("folder")
+
+    def handle(self, folder, **options):
+        count = export_curriculum(folder)
+        self.stdout.write(self.style.SUCCESS(f"Exported {count} modules to {folder}."))

@@ -1,0 +1,21 @@
+from .accounts import User
+from .curriculum import CurriculumSource
+from .pages import (
+    AcademyHomePage,
+    AreaIndexPage,
+    AreaPage,
+    ModulePage,
+    ModulePageTag,
+    PathIndexPage,
+    PathPage,
+    PathStep,
+    ReadingLink,
+)
+from .progress import Certificate, Enrolment, ModuleProgress, QuizAnswer, QuizAttempt, ReadingVisit
+from .teams import Team
+
+__all__ = [
+    "AcademyHomePage", "AreaIndexPage", "AreaPage", "Certificate", "CurriculumSource", "Enrolment",
+    "ModulePage", "ModulePageTag", "ModuleProgress", "PathIndexPage", "PathPage", "PathStep",
+    "QuizAnswer", "QuizAttempt", "ReadingLink", "ReadingVisit", "Team", "User",
+]

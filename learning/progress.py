@@ -1,0 +1,137 @@
+"""Every progress rule, in one place. Views, exports and reports call these; none recompute.
+
+- A module is complete when the learner has opened it and, where it has a quiz, passed the quiz.
+  Completing is idempotent and safe under concurrent requests.
+- A path's progress is its completed required modules over its required modules; the next step is
+  the first incomplete required module in path order (then the first incomplete elective).
+- An enrolment completes when its path does, and a certificate is issued with it.
+"""
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from wagtail.models import Locale
+
+from learning.models import Certificate, Enrolment, ModuleProgress, PathStep, QuizAttempt
+
+NOT_STARTED, STARTED, COMPLETED = "not_started", ModuleProgress.STARTED, ModuleProgress.COMPLETED
+
+
+def canonical_module(module):
+    """The module's page in the default locale: progress is keyed to it whatever language is shown."""
+    default = Locale.get_default()
+    if module.locale_id == default.pk:
+        return module
+    return module.get_translation_or_none(default) or module
+
+
+def _get_or_create_progress(user, module):
+    # Unique (user, module): two racing requests both try, one inserts, the other reads it back.
+    try:
+        with transaction.atomic():
+            return ModuleProgress.objects.get_or_create(user=user, module=module)[0]
+    except IntegrityError:
+        return ModuleProgress.objects.get(user=user, module=module)
+
+
+def module_open(*, user, module):
+    """Record that the learner opened the module (starts it once; later visits only touch last_seen)."""
+    progress = _get_or_create_progress(user, module)
+    ModuleProgress.objects.filter(pk=progress.pk).update(last_seen_at=timezone.now())
+    return progress
+
+
+def quiz_passed(*, user, module):
+    return QuizAttempt.objects.filter(user=user, module=module, passed=True).exists()
+
+
+def can_complete(*, user, module):
+    """Opened, and the quiz passed where there is one."""
+    opened = ModuleProgress.objects.filter(user=user, module=module).exists()
+    return opened and (not module.quiz or quiz_passed(user=user, module=module))
+
+
+def module_complete(*, user, module, at=None):
+    """Mark the module complete if the rule allows it; returns whether it is complete afterwards.
+
+    Idempotent: a second call, or twenty racing ones, leave one completed row with the first time.
+    """
+    if not can_complete(user=user, module=module):
+        return False
+    at = at or timezone.now()
+    progress = _get_or_create_progress(user, module)
+    updated = ModuleProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(
+        state=COMPLETED, completed_at=at
+    )
+    if updated:
+        enrolments_refresh(user=user, module=module, at=at)
+    return True
+
+
+def module_states(*, user, modules):
+    """{module id: state} for the given modules, in one query."""
+    ids = [module.pk if hasattr(module, "pk") else module for module in modules]
+    rows = ModuleProgress.objects.filter(user=user, module_id__in=ids).values_list("module_id", "state")
+    states = dict.fromkeys(ids, NOT_STARTED)
+    states.update(rows)
+    return states
+
+
+@dataclass
+class PathProgress:
+    required: int = 0
+    done: int = 0
+    next_module: object = None
+    remaining_minutes: int = 0
+    states: dict = field(default_factory=dict)
+
+    @property
+    def percent(self):
+        return round(100 * self.done / self.required) if self.required else 0
+
+    @property
+    def complete(self):
+        return self.required > 0 and self.done == self.required
+
+
+def summarise(steps, states):
+    """Path progress from its steps (in order, modules attached) and a {module id: state} map."""
+    result = PathProgress(states=states)
+    electives = []
+    for step in steps:
+        state = states.get(step.module_id, NOT_STARTED)
+        if step.required:
+            result.required += 1
+            if state == COMPLETED:
+                result.done += 1
+            else:
+                result.remaining_minutes += step.module.minutes
+                result.next_module = result.next_module or step.module
+        elif state != COMPLETED:
+            electives.append(step.module)
+    if result.next_module is None and electives:
+        result.next_module = electives[0]
+    return result
+
+
+def path_steps(path):
+    return list(PathStep.objects.filter(path=path, module__live=True).select_related("module").order_by("sort_order"))
+
+
+def path_progress(*, user, path, steps=None):
+    """2 queries (steps, states) whatever the path's length; pass `steps` to save one."""
+    steps = path_steps(path) if steps is None else steps
+    return summarise(steps, module_states(user=user, modules=[step.module_id for step in steps]))
+
+
+def enrolments_refresh(*, user, module, at=None):
+    """Complete the learner's enrolments in paths that this module may have finished."""
+    at = at or timezone.now()
+    open_enrolments = Enrolment.objects.filter(
+        user=user, completed_at__isnull=True, path__steps__module=module
+    ).select_related("path").distinct()
+    for enrolment in open_enrolments:
+        if path_progress(user=user, path=enrolment.path).complete:
+            with transaction.atomic():
+                if Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=True).update(completed_at=at):
+                    Certificate.objects.get_or_create(enrolment=enrolment)
