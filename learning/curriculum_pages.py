@@ -224,14 +224,18 @@ def _module_front_matter(module):
     }
     if module.last_reviewed:
         front["last_reviewed"] = module.last_reviewed
-    front["tags"] = sorted(tag.name for tag in module.tags.all())
+    tags = sorted(tag.name for tag in module.tags.all())
+    if tags:
+        front["tags"] = tags
     front["objectives"] = module.objective_list
     front["pass_mark"] = module.pass_mark
-    front["readings"] = [
+    readings = [
         {"title": r.title, "url": r.url, "publisher": r.publisher, "kind": r.kind, "language": r.language,
          "minutes": r.minutes, "why": r.why}
         for r in module.readings.all()
     ]
+    if readings:
+        front["readings"] = readings
     quiz = []
     for block in module.quiz:
         q = block.value
@@ -247,7 +251,8 @@ def _module_front_matter(module):
         if q["explanation"]:
             question["explanation"] = q["explanation"]
         quiz.append(question)
-    front["quiz"] = quiz
+    if quiz:
+        front["quiz"] = quiz
     return front
 
 

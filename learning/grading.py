@@ -91,3 +91,8 @@ def grade(questions, submitted, pass_mark):
     right = sum(answer.correct for answer in answers)
     score = round(100 * right / len(answers)) if answers else 0
     return Result(score=score, pass_mark=pass_mark, passed=bool(answers) and score >= pass_mark, answers=tuple(answers))
+
+
+def model_answers(questions):
+    """{question key: [right choice ids]}: what a learner who knows everything would submit."""
+    return {question.key: sorted(question.right_ids) for question in questions}
