@@ -24,6 +24,21 @@ def load_fixture_curriculum():
     return import_curriculum(read(FIXTURE_CURRICULUM))
 
 
+def restore_baseline():
+    """What the migrations create (locales, root page and collection, Editors group), after a
+    transactional test's flush removed it."""
+    import importlib
+
+    from django.apps import apps
+    from wagtail.models import Collection, Locale, Page
+
+    for code in ("en", "de", "pl"):
+        Locale.objects.get_or_create(language_code=code)
+    Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.get_default()))
+    Collection.add_root(name="Root")
+    importlib.import_module("learning.migrations.0003_locales_and_editors").forwards(apps, None)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The small fixture curriculum, imported once; each test runs in a transaction on top of it."""
@@ -34,12 +49,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def academy(db):
     """The fixture curriculum's pages by slug (re-imported after a transactional test flushed them)."""
-    from wagtail.models import Page
+    from wagtail.models import Page, Site
 
     from learning.models import AcademyHomePage
 
+    if not Page.objects.filter(depth=1).exists():
+        restore_baseline()
     if not AcademyHomePage.objects.exists():
         load_fixture_curriculum()
+    Site.objects.filter(is_default_site=True).update(root_page=AcademyHomePage.objects.get())
     return {page.slug: page.specific for page in Page.objects.filter(depth__gte=2)}
 
 

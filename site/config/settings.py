@@ -108,7 +108,7 @@ TEMPLATES = [
 
 # SQLite by default (WAL, so readers never wait for a writer; IMMEDIATE transactions, so two
 # writers queue on the lock instead of failing with "database is locked" on upgrade).
-(BASE_DIR / "var").mkdir(exist_ok=True)
+(BASE_DIR / "var" / "static").mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'var' / 'academy.sqlite3'}",

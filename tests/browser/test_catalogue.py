@@ -1,0 +1,38 @@
+"""A visitor browses the catalogue in Debian's Chromium; axe-core finds no serious barrier."""
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_visitor_goes_from_home_to_a_path_and_a_module(live_server, page, academy, axe):
+    page.goto(live_server.url + "/")
+    assert page.get_by_role("heading", name="Learning paths by role").is_visible()
+    assert axe(page) == []
+
+    page.get_by_role("link", name="Starter").click()
+    page.wait_for_url("**/paths/starter/")
+    stage = page.locator(".stage").first
+    assert stage.get_by_role("heading", name="First week").is_visible()
+    assert "Required" in stage.inner_text()
+    assert axe(page) == []
+
+    page.get_by_role("link", name="Payment basics").click()
+    page.wait_for_url("**/areas/payments/payment-basics/")
+    assert page.get_by_role("heading", name="Check your understanding").is_visible()
+    assert page.locator(".key-terms dt").first.inner_text() == "Term"
+    assert axe(page) == []
+
+
+def test_the_layout_holds_on_a_phone(live_server, browser, academy):
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    phone = context.new_page()
+    phone.goto(live_server.url + "/areas/payments/payment-basics/")
+    overflow = phone.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    context.close()
+
+
+def test_unknown_page_shows_the_academy_404(live_server, page, academy):
+    response = page.goto(live_server.url + "/nowhere/")
+    assert response.status == 404
+    assert page.get_by_role("heading", name="Page not found").is_visible()
