@@ -96,3 +96,24 @@ def grade(questions, submitted, pass_mark):
 def model_answers(questions):
     """{question key: [right choice ids]}: what a learner who knows everything would submit."""
     return {question.key: sorted(question.right_ids) for question in questions}
+
+
+@dataclass(frozen=True)
+class Review:
+    question: Question
+    chosen: tuple  # the Choices the learner picked, with their feedback
+    correct: bool
+
+
+def review(questions, stored):
+    """What the learner sees after submitting: per question their choices with feedback, right or
+    not, and the explanation. `stored` is {question key: (choice ids, correct)} as graded then;
+    questions removed from the quiz since are left out."""
+    reviews = []
+    for question in questions:
+        if question.key not in stored:
+            continue
+        ids, correct = stored[question.key]
+        chosen = tuple(choice for choice in question.choices if choice.id in set(ids))
+        reviews.append(Review(question=question, chosen=chosen, correct=correct))
+    return reviews

@@ -1,9 +1,14 @@
 """Reads for the catalogue pages, each a fixed number of queries however large the catalogue."""
+from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
+from django.utils import timezone
 
-from learning.models import AreaPage, ModulePage, PathPage, PathStep
+from learning import progress
+from learning.models import (
+    AreaPage, Enrolment, ModulePage, ModuleProgress, PathPage, PathStep, QuizAttempt, ReadingVisit,
+)
 
 
 def paths_for_catalogue(*, locale):
@@ -36,5 +41,79 @@ def areas_for_catalogue(index_page):
 
 def path_stages(path):
     """[(stage label, [steps])] in path order, modules attached: 1 query."""
-    steps = PathStep.objects.filter(path=path, module__live=True).select_related("module").order_by("sort_order")
+    return group_stages(progress.path_steps(path))
+
+
+def group_stages(steps):
+    """Consecutive steps with the same stage label form a stage."""
     return [(label, list(group)) for label, group in groupby(steps, key=lambda step: step.stage)]
+
+
+@dataclass
+class PathOverview:
+    enrolment: object
+    progress: object
+    steps: list
+
+    @property
+    def overdue(self):
+        return bool(self.enrolment.due_date and not self.progress.complete and self.enrolment.due_date < timezone.localdate())
+
+
+def learning_overview(*, user):
+    """My learning: each enrolment with its progress, recent completions. 4 queries, whatever the
+    number of enrolments, modules or attempts (enrolments, steps, states, recent)."""
+    enrolments = list(
+        Enrolment.objects.filter(user=user).select_related("path", "certificate").order_by(
+            F("due_date").asc(nulls_last=True), "-enrolled_at"
+        )
+    )
+    steps_by_path = {}
+    for step in (
+        PathStep.objects.filter(path__in=[e.path_id for e in enrolments], module__live=True)
+        .select_related("module")
+        .order_by("path_id", "sort_order")
+    ):
+        steps_by_path.setdefault(step.path_id, []).append(step)
+    states = progress.module_states(user=user, modules={s.module_id for steps in steps_by_path.values() for s in steps})
+    paths = [
+        PathOverview(enrolment=e, progress=progress.summarise(steps_by_path.get(e.path_id, []), states),
+                     steps=steps_by_path.get(e.path_id, []))
+        for e in enrolments
+    ]
+    recent = list(
+        ModuleProgress.objects.filter(user=user, state=ModuleProgress.COMPLETED)
+        .select_related("module")
+        .order_by("-completed_at")[:5]
+    )
+    return {"paths": paths, "recent": recent}
+
+
+def module_for_learner(*, user, module, path_slug=None):
+    """The signed-in view of a module: state, opened readings, attempts, and the path around it
+    (the one the learner came from, else their first enrolment containing the module). 5 queries."""
+    state = progress.module_states(user=user, modules=[module.pk])[module.pk]
+    readings = list(module.readings.all())
+    opened = set(ReadingVisit.objects.filter(user=user, link__in=readings).values_list("link_id", flat=True))
+    attempts = list(QuizAttempt.objects.filter(user=user, module=module).order_by("-submitted_at"))
+    steps_here = PathStep.objects.filter(module=module, path__live=True)
+    if path_slug:
+        steps_here = steps_here.filter(path__slug=path_slug)
+    else:
+        steps_here = steps_here.filter(path__enrolments__user=user)
+    here = steps_here.select_related("path").order_by("path__order").first()
+    previous = following = None
+    if here:
+        siblings = path_stages_flat(here.path)
+        index = next(i for i, step in enumerate(siblings) if step.module_id == module.pk)
+        previous = siblings[index - 1] if index > 0 else None
+        following = siblings[index + 1] if index + 1 < len(siblings) else None
+    return {
+        "state": state, "readings": readings, "opened": opened, "attempts": attempts,
+        "passed": any(a.passed for a in attempts), "path": here.path if here else None,
+        "previous": previous, "next": following,
+    }
+
+
+def path_stages_flat(path):
+    return [step for _, steps in path_stages(path) for step in steps]

@@ -6,7 +6,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TabbedInterface, ObjectList
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -169,8 +169,33 @@ class ModulePage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["readings"] = self.readings.all()
+        context.setdefault("readings", self.readings.all())
         return context
+
+    # Learner actions are routes on the page; the views live in learning/views/.
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        from learning.views import learner
+
+        return learner.module_page(request, self)
+
+    @path("quiz/")
+    def quiz_submit(self, request):
+        from learning.views import quiz
+
+        return quiz.submit(request, self)
+
+    @path("quiz/<int:attempt_id>/")
+    def quiz_result(self, request, attempt_id):
+        from learning.views import quiz
+
+        return quiz.result(request, self, attempt_id)
+
+    @path("complete/")
+    def complete(self, request):
+        from learning.views import learner
+
+        return learner.module_complete(request, self)
 
 
 class ReadingLink(Orderable):
@@ -206,7 +231,7 @@ class ReadingLink(Orderable):
         return self.title
 
 
-class PathPage(Page):
+class PathPage(RoutablePageMixin, Page):
     role = models.CharField(max_length=255, help_text=_("The role in one line, e.g. 'Runs the online shop day to day'."))
     audience = models.TextField(help_text=_("Who this path is for."))
     outcomes = models.TextField(help_text=_("What learners can do at the end: one outcome per line."))
@@ -236,6 +261,18 @@ class PathPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["stages"] = path_stages(self)
         return context
+
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        from learning.views import learner
+
+        return learner.path_page(request, self)
+
+    @path("enrol/")
+    def enrol(self, request):
+        from learning.views import learner
+
+        return learner.path_enrol(request, self)
 
 
 class PathStep(Orderable):

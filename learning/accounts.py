@@ -1,0 +1,108 @@
+"""Accounts: who may invite whom, the invitation itself, the sign-in lock, the language cookie.
+
+An invitation creates the account with an unusable password and mails a link built with Django's
+default_token_generator. That token hashes the password, so the link stops working the moment the
+person sets one: it is one-time without a table of our own.
+"""
+
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from learning.models import Team, User
+
+# Two backends are configured and axes' only refuses locked-out sign-ins; it cannot load a user.
+# Sessions started without authenticate() (after setting a password, after sign-up) name this one.
+SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def user_may_invite(user):
+    """Staff and team managers may invite people (1 query for a signed-in non-staff user)."""
+    return user.is_authenticated and (user.is_staff or user.managed_teams.exists())
+
+
+def teams_invitable_by(*, user):
+    """The teams `user` may add an invited person to: any for staff, their own for managers."""
+    return Team.objects.all() if user.is_staff else user.managed_teams.all()
+
+
+def invitation_allowed(*, inviter, team):
+    """Staff invite into any team or none; a manager invites into one of the teams they manage."""
+    if not inviter.is_authenticated:
+        return False
+    if inviter.is_staff:
+        return True
+    return team is not None and inviter.managed_teams.filter(pk=team.pk).exists()
+
+
+def welcome_url(*, user):
+    """The absolute one-time link where an invited person chooses their password.
+
+    No request is at hand in a service, so the host is BASE_URL, as for Wagtail's notifications.
+    """
+    path = reverse(
+        "welcome",
+        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},
+    )
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def user_invite(*, invited_by, username, email, display_name, team=None):
+    """Create the account without a usable password, add it to `team`, and mail the welcome link.
+
+    Raises PermissionDenied unless invitation_allowed(). The mail goes out inside the transaction:
+    if the mail server refuses it, no half-invited account is left behind and the inviter can retry.
+    """
+    if not invitation_allowed(inviter=invited_by, team=team):
+        raise PermissionDenied
+    with transaction.atomic():
+        user = User(username=username, email=email, display_name=display_name)
+        user.set_unusable_password()
+        user.save()
+        if team is not None:
+            team.members.add(user)
+        context = {
+            "user": user,
+            "invited_by": invited_by,
+            "team": team,
+            "welcome_url": welcome_url(user=user),
+            "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+        }
+        subject = "".join(render_to_string("registration/invitation_subject.txt", context).splitlines())
+        send_mail(subject, render_to_string("registration/invitation_email.txt", context), None, [email])
+    return user
+
+
+def login_lockout_clear(*, user):
+    """Lift axes' sign-in lock on `user` from every address.
+
+    Called once they set a new password through a mailed link: they proved they own the account,
+    and the lockout page promises that resetting the password is the way back in.
+    """
+    axes_reset(username=user.get_username())
+
+
+def language_cookie_set(response, *, language):
+    """Put `language` in Django's language cookie on `response`, as django.views.i18n.set_language does.
+
+    Set by the views that sign someone in or save their profile. A user_logged_in receiver would see
+    the request but not the response, so it could not set a cookie without a middleware of its own.
+    """
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response

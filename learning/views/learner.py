@@ -1,0 +1,105 @@
+"""The signed-in learner's views. Thin: rules live in progress.py, grading.py, services.py."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from learning import progress, selectors, services
+from learning.curriculum import URL
+from learning.models import Certificate, Enrolment, ReadingLink, ReadingVisit
+from learning.views.quiz import quiz_form
+
+
+def learner_context(request, page):
+    path_slug = request.GET.get("path") or None
+    context = selectors.module_for_learner(user=request.user, module=page, path_slug=path_slug)
+    context["path_query"] = "?" + urlencode({"path": context["path"].slug}) if context["path"] else ""
+    return context
+
+
+def module_page(request, page, quiz_error=None, status=200):
+    if not request.user.is_authenticated:
+        return page.render(request)
+    progress.module_open(user=request.user, module=progress.canonical_module(page))
+    context = learner_context(request, page)
+    if page.quiz:
+        context["quiz_form"] = quiz_form(user=request.user, module=page, attempt_count=len(context["attempts"]))
+    context["quiz_error"] = quiz_error
+    context["can_complete"] = context["state"] != progress.COMPLETED and (not page.quiz or context["passed"])
+    response = page.render(request, context_overrides=context)
+    response.status_code = status
+    return response
+
+
+@login_required
+@require_POST
+def module_complete(request, page):
+    module = progress.canonical_module(page)
+    if progress.module_complete(user=request.user, module=module):
+        messages.success(request, _("Module complete. Well done!"))
+    elif page.quiz:
+        messages.error(request, _("Pass the quiz first; then the module is complete."))
+    else:
+        messages.error(request, _("Open the module first."))
+    return redirect(page.url + (("?" + urlencode({"path": request.POST["path"]})) if request.POST.get("path") else ""))
+
+
+def path_page(request, page):
+    if not request.user.is_authenticated:
+        return page.render(request)
+    steps = progress.path_steps(page)
+    summary = progress.path_progress(user=request.user, path=page, steps=steps)
+    for step in steps:
+        step.state = summary.states.get(step.module_id, progress.NOT_STARTED)
+        step.is_next = summary.next_module is not None and step.module_id == summary.next_module.pk
+    stages = selectors.group_stages(steps)
+    enrolment = Enrolment.objects.filter(user=request.user, path=page).select_related("assigned_by", "certificate").first()
+    return page.render(request, context_overrides={"stages": stages, "summary": summary, "enrolment": enrolment})
+
+
+@login_required
+@require_POST
+def path_enrol(request, page):
+    services.enrolment_create(user=request.user, path=page)
+    messages.success(request, _("You are enrolled. Start with the first module below."))
+    return redirect(page.url)
+
+
+@login_required
+def my_learning(request):
+    return render(request, "learning/my_learning.html", selectors.learning_overview(user=request.user))
+
+
+def reading_go(request, link_id):
+    """Open a curated reading: record the visit, then redirect to the stored URL and nowhere else."""
+    link = get_object_or_404(ReadingLink.objects.select_related("module"), pk=link_id, module__live=True)
+    if not URL.match(link.url):
+        raise Http404
+    if request.user.is_authenticated:
+        try:
+            with transaction.atomic():
+                visit, created = ReadingVisit.objects.get_or_create(user=request.user, link=link)
+        except IntegrityError:
+            visit, created = ReadingVisit.objects.get(user=request.user, link=link), False
+        if not created:
+            ReadingVisit.objects.filter(pk=visit.pk).update(visits=F("visits") + 1, last_visit_at=timezone.now())
+    return redirect(link.url)
+
+
+@login_required
+def certificate(request, uid):
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("enrolment__path", "enrolment__user"), uid=uid, enrolment__user=request.user
+    )
+    return render(request, "learning/certificate.html", {"certificate": certificate})
+
+
+def certificate_verify(request, uid):
+    certificate = get_object_or_404(Certificate.objects.select_related("enrolment__path", "enrolment__user"), uid=uid)
+    return render(request, "learning/certificate_verify.html", {"certificate": certificate})

@@ -1,0 +1,23 @@
+from django.shortcuts import render
+
+from learning.models import AreaPage, ModulePage, PathPage
+
+MAX_RESULTS = 30
+
+
+def search(request):
+    """Modules (with their readings), paths and areas matching the query. Wagtail's database backend
+    uses PostgreSQL full-text search on PostgreSQL. 4 queries whatever the number of results."""
+    query = request.GET.get("q", "").strip()[:200]
+    context = {"query": query, "modules": [], "paths": [], "areas": []}
+    if query:
+        areas = {area.path: area for area in AreaPage.objects.live()}
+        modules = list(ModulePage.objects.live().search(query)[:MAX_RESULTS])
+        for module in modules:
+            module.area = areas.get(module.path[: -ModulePage.steplen])
+        context.update(
+            modules=modules,
+            paths=list(PathPage.objects.live().search(query)[:10]),
+            areas=[area for area in AreaPage.objects.live().search(query)[:10]],
+        )
+    return render(request, "learning/search.html", context)

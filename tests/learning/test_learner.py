@@ -1,0 +1,230 @@
+import re
+
+import pytest
+from django.test import Client
+
+from learning import grading, progress, services
+from learning.models import Enrolment, ModuleProgress, QuizAttempt, ReadingVisit
+from tests.factories import pass_quiz, work_through
+
+
+@pytest.fixture
+def lena(make_user, client):
+    user = make_user("lena", display_name="Lena Learner")
+    client.force_login(user)
+    return user
+
+
+def quiz_url(module):
+    return module.url + "quiz/"
+
+
+def form_for(client, module):
+    """Open the module as the learner does and return the quiz form's token and shown choices."""
+    response = client.get(module.url)
+    assert response.status_code == 200
+    return response.context["quiz_form"]
+
+
+def right_answers(module):
+    return {f"q-{key}": ids for key, ids in grading.model_answers(grading.questions_from_quiz(module.quiz)).items()}
+
+
+def test_anonymous_visitors_read_the_module_but_not_the_quiz_form(client, academy):
+    html = client.get(academy["payment-basics"].url).content.decode()
+    assert "Sign in to take the quiz" in html and 'name="token"' not in html
+
+
+def test_opening_a_module_starts_it_and_shows_the_quiz_form(client, academy, lena):
+    module = academy["payment-basics"]
+    html = client.get(module.url).content.decode()
+    assert ModuleProgress.objects.get(user=lena, module=module).state == "started"
+    assert 'name="token"' in html and 'type="radio"' in html and 'type="checkbox"' in html
+    for leak in ("correct", "Yes.", "Not this one.", "Because it is."):
+        assert leak not in html
+
+
+def test_choice_order_is_shuffled_per_attempt(client, academy, lena):
+    module = academy["payment-basics"]
+    orders = {tuple(c["id"] for c in form_for(client, module)["questions"][0]["choices"]) for _ in range(12)}
+    assert len(orders) > 1
+
+
+def test_failing_then_retaking_and_passing_completes_the_module(client, academy, lena):
+    module = academy["payment-basics"]
+    form = form_for(client, module)
+    wrong = {"token": form["token"], f"q-{form['questions'][0]['key']}": next(
+        c["id"] for c in form["questions"][0]["choices"] if c["text"] == "A wrong one")}
+    response = client.post(quiz_url(module), wrong, follow=True)
+    html = response.content.decode()
+    assert "not passed yet" in html and "0%" in html and "No." in html and "Because it is." in html and "Try again" in html
+
+    form = form_for(client, module)
+    response = client.post(quiz_url(module), {"token": form["token"], **right_answers(module)}, follow=True)
+    html = response.content.decode()
+    assert "Passed with 100%" in html and "This module is complete." in html
+    assert ModuleProgress.objects.get(user=lena, module=module).state == "completed"
+    history = client.get(module.url).content.decode()
+    assert history.count("not passed") == 1 and "passed</span>" in history
+
+
+@pytest.mark.parametrize(
+    "tamper, message",
+    [
+        (lambda data, form: data.update({"q-invented": form["questions"][0]["choices"][0]["id"]}), "do not match this quiz"),
+        (lambda data, form: data.update({f"q-{form['questions'][0]['key']}": "not-a-choice"}), "do not match this quiz"),
+        (lambda data, form: data.update({"token": data["token"][:-3] + "abc"}), "expired or was changed"),
+        (lambda data, form: data.pop("token"), "expired or was changed"),
+    ],
+)
+def test_tampered_submissions_are_refused_and_record_nothing(client, academy, lena, tamper, message):
+    module = academy["payment-basics"]
+    form = form_for(client, module)
+    data = {"token": form["token"], **right_answers(module)}
+    tamper(data, form)
+    response = client.post(quiz_url(module), data)
+    assert response.status_code == 400 and message in response.content.decode()
+    assert QuizAttempt.objects.filter(user=lena).count() == 0
+
+
+def test_a_form_for_one_quiz_cannot_be_sent_to_another(client, academy, lena):
+    token = form_for(client, academy["payment-basics"])["token"]
+    response = client.post(quiz_url(academy["returns"]), {"token": token, **right_answers(academy["returns"])})
+    assert response.status_code == 400 and QuizAttempt.objects.count() == 0
+
+
+def test_the_same_form_sent_twice_records_one_attempt(client, academy, lena):
+    module = academy["payment-basics"]
+    data = {"token": form_for(client, module)["token"], **right_answers(module)}
+    client.post(quiz_url(module), data)
+    response = client.post(quiz_url(module), data, follow=True)
+    assert "already submitted" in response.content.decode()
+    assert QuizAttempt.objects.filter(user=lena).count() == 1
+
+
+def test_two_tabs_record_one_attempt(client, academy, lena):
+    module = academy["payment-basics"]
+    first_tab, second_tab = form_for(client, module), form_for(client, module)
+    client.post(quiz_url(module), {"token": first_tab["token"], **right_answers(module)})
+    client.post(quiz_url(module), {"token": second_tab["token"], **right_answers(module)})
+    assert QuizAttempt.objects.filter(user=lena).count() == 1
+
+
+def test_a_submission_without_csrf_token_is_refused(academy, lena):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(lena)
+    module = academy["payment-basics"]
+    token = browser.get(module.url).context["quiz_form"]["token"]
+    response = browser.post(quiz_url(module), {"token": token, **right_answers(module)})
+    assert response.status_code == 403 and "Nothing was saved" in response.content.decode()
+    assert QuizAttempt.objects.count() == 0
+
+
+def test_a_module_without_quiz_is_marked_complete_by_the_learner(client, academy, lena):
+    module = academy["shipping"]
+    client.get(module.url)
+    response = client.post(module.url + "complete/", follow=True)
+    assert "Module complete" in response.content.decode()
+    assert ModuleProgress.objects.get(user=lena, module=module).state == "completed"
+
+
+def test_mark_as_complete_is_refused_before_the_quiz_is_passed(client, academy, lena):
+    module = academy["payment-basics"]
+    client.get(module.url)
+    response = client.post(module.url + "complete/", follow=True)
+    assert "Pass the quiz first" in response.content.decode()
+    assert ModuleProgress.objects.get(user=lena, module=module).state == "started"
+
+
+def test_a_reading_opens_through_go_records_the_visit_and_is_marked(client, academy, lena):
+    module = academy["payment-basics"]
+    link = module.readings.get()
+    response = client.get(f"/go/{link.pk}/?next=https://evil.example/")
+    assert response.status_code == 302 and response["Location"] == "https://example.org/payment-basics"
+    client.get(f"/go/{link.pk}/")
+    visit = ReadingVisit.objects.get(user=lena, link=link)
+    assert visit.visits == 2
+    assert "✓ Opened" in client.get(module.url).content.decode()
+
+
+def test_anonymous_reading_visits_redirect_without_a_record(client, academy):
+    link = academy["payment-basics"].readings.get()
+    assert client.get(f"/go/{link.pk}/")["Location"] == link.url
+    assert client.get("/go/999999/").status_code == 404
+    assert ReadingVisit.objects.count() == 0
+
+
+def test_enrolling_in_a_path_shows_progress_and_the_next_step(client, academy, lena):
+    path = academy["starter"]
+    html = client.get(path.url).content.decode()
+    assert "Enrol in this path" in html
+    client.post(path.url + "enrol/")
+    assert Enrolment.objects.filter(user=lena, path=path, source="self").exists()
+    html = client.get(path.url).content.decode()
+    assert "0 of 3 modules" in html and "Continue" in html
+    assert re.search(r'class="step next" aria-current="step">\s*<a href="/areas/payments/payment-basics/', html)
+
+
+def test_previous_and_next_follow_the_path_the_learner_came_from(client, academy, lena):
+    html = client.get(academy["returns"].url + "?path=starter").content.decode()
+    assert "← Payment basics" in html and "Consent and cookies →" in html
+    html = client.get(academy["payment-basics"].url + "?path=payments-specialist").content.decode()
+    assert "Chargebacks →" in html
+
+
+def test_my_learning_invites_a_new_learner_to_pick_a_path(client, academy, lena):
+    html = client.get("/learn/").content.decode()
+    assert "Pick the path for your role" in html and 'href="/paths/"' in html
+
+
+def test_my_learning_shows_progress_due_dates_and_certificates(client, academy, lena, make_user):
+    boss = make_user("boss")
+    services.enrolment_create(user=lena, path=academy["starter"])
+    services.enrolment_create(user=lena, path=academy["payments-specialist"], source=Enrolment.ASSIGNED,
+                              assigned_by=boss, due_date="2026-01-10")
+    work_through(lena, [academy["payment-basics"]])
+    work_through(lena, [academy["returns"], academy["consent"]])
+    html = client.get("/learn/").content.decode()
+    assert "3 of 3 modules" in html and "View certificate" in html
+    assert "1 of 3 modules" in html and "overdue since" in html and "about 40 minutes left" in html
+    assert "Continue" in html and "Recently completed" in html
+
+
+def test_a_learner_never_sees_another_learners_attempts_or_certificates(client, academy, lena, make_user):
+    other = make_user("other")
+    module = academy["payment-basics"]
+    progress.module_open(user=other, module=module)
+    attempt, _ = pass_quiz(other, module)
+    enrolment = services.enrolment_create(user=other, path=academy["starter"])
+    work_through(other, [academy["returns"], academy["consent"]])
+    enrolment.refresh_from_db()
+    uid = enrolment.certificate.uid
+    assert client.get(f"{module.url}quiz/{attempt.pk}/").status_code == 404
+    assert client.get(f"/certificates/{uid}/").status_code == 404
+    assert "other" not in client.get("/learn/").content.decode()
+
+
+def test_the_certificate_prints_and_verifies_publicly_with_only_name_path_date(client, academy, lena):
+    enrolment = services.enrolment_create(user=lena, path=academy["starter"])
+    lena.email = "lena@private.example"
+    lena.save()
+    work_through(lena, [academy["payment-basics"], academy["returns"], academy["consent"]])
+    enrolment.refresh_from_db()
+    uid = enrolment.certificate.uid
+    html = client.get(f"/certificates/{uid}/").content.decode()
+    assert "Lena Learner" in html and "Starter" in html and uid in html and 'media="print"' in html
+    public = Client().get(f"/certificates/verify/{uid}/").content.decode()
+    assert "Lena Learner" in public and "Starter" in public and "Valid" in public
+    assert "lena@private.example" not in public and "lena</" not in public
+    assert Client().get("/certificates/verify/guessed-id/").status_code == 404
+
+
+@pytest.mark.parametrize("query, expected", [("returns", "Returns management"), ("chargebacks", "Chargebacks"),
+                                              ("Example Institute", "Payment basics")])
+def test_search_finds_modules_with_area_level_and_minutes(client, academy, query, expected):
+    html = client.get("/search/", {"q": query}).content.decode()
+    assert expected in html and "Beginner" in html and "20 min" in html
+
+
+def test_search_says_when_nothing_matches(client, academy):
+    assert "Nothing matches" in client.get("/search/", {"q": "zzxqv"}).content.decode()
