@@ -44,6 +44,20 @@ def path_stages(path):
     return group_stages(progress.path_steps(path))
 
 
+def path_for_viewer(*, path, user):
+    """The path's stages; for a signed-in viewer also each step's state, the next step, progress and
+    enrolment. 1 query anonymous, 3 signed in."""
+    steps = progress.path_steps(path)
+    if not user.is_authenticated:
+        return {"stages": group_stages(steps)}
+    summary = progress.path_progress(user=user, path=path, steps=steps)
+    for step in steps:
+        step.state = summary.states.get(step.module_id, progress.NOT_STARTED)
+        step.is_next = summary.next_module is not None and step.module_id == summary.next_module.pk
+    enrolment = Enrolment.objects.filter(user=user, path=path).select_related("assigned_by", "certificate").first()
+    return {"stages": group_stages(steps), "summary": summary, "enrolment": enrolment}
+
+
 def group_stages(steps):
     """Consecutive steps with the same stage label form a stage."""
     return [(label, list(group)) for label, group in groupby(steps, key=lambda step: step.stage)]

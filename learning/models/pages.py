@@ -256,17 +256,11 @@ class PathPage(RoutablePageMixin, Page):
         return lines(self.outcomes)
 
     def get_context(self, request, *args, **kwargs):
-        from learning.selectors import path_stages
+        from learning.selectors import path_for_viewer
 
         context = super().get_context(request, *args, **kwargs)
-        context["stages"] = path_stages(self)
+        context.update(path_for_viewer(path=self, user=request.user))
         return context
-
-    @path("")
-    def index_route(self, request, *args, **kwargs):
-        from learning.views import learner
-
-        return learner.path_page(request, self)
 
     @path("enrol/")
     def enrol(self, request):

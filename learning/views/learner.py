@@ -50,19 +50,6 @@ def module_complete(request, page):
     return redirect(page.url + (("?" + urlencode({"path": request.POST["path"]})) if request.POST.get("path") else ""))
 
 
-def path_page(request, page):
-    if not request.user.is_authenticated:
-        return page.render(request)
-    steps = progress.path_steps(page)
-    summary = progress.path_progress(user=request.user, path=page, steps=steps)
-    for step in steps:
-        step.state = summary.states.get(step.module_id, progress.NOT_STARTED)
-        step.is_next = summary.next_module is not None and step.module_id == summary.next_module.pk
-    stages = selectors.group_stages(steps)
-    enrolment = Enrolment.objects.filter(user=request.user, path=page).select_related("assigned_by", "certificate").first()
-    return page.render(request, context_overrides={"stages": stages, "summary": summary, "enrolment": enrolment})
-
-
 @login_required
 @require_POST
 def path_enrol(request, page):

@@ -1,0 +1,67 @@
+"""Every learner page runs the same number of queries at two data sizes.
+
+S: 4 modules in 1 path, 1 failed attempt per module. L: 30 modules in 4 paths, 3 failed attempts per
+module, every module completed. The counts are pinned; each budget is explained in BUDGET.
+"""
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page
+
+from learning import services
+from learning.models import Certificate, Enrolment, PathPage, QuizAttempt
+from tests.factories import import_generated, work_through
+
+# Wagtail's routing: site, default locale, one page lookup per tree level, alias and view-restriction
+# checks (5 for the home page, 9 for a module 4 levels down); the session and the user: 2.
+BUDGET = {
+    "home": 10,  # routing 5, locale, paths, path stats, session, user
+    "path (signed in)": 14,  # routing 8, session, user, steps, states, enrolment (+certificate), page locale
+    "module (signed in)": 24,  # routing 9, session, user, locale, open (savepoint, get, release, touch), state,
+    #                            readings, visits, attempts, path step, sibling steps, area, ...
+    "quiz result": 21,  # routing 9, session, user, attempt, answers, state, readings, visits, attempts, path steps
+    "my learning": 7,  # session, user, enrolments (+path, certificate), steps, states, recent, site root
+    "certificate": 3,  # session, user, certificate (+enrolment, path, user)
+    "search": 7,  # session, user, areas, modules, paths, areas, site root
+}
+
+
+def build(tmp_path, client, make_user, prefix, modules, paths, failed):
+    import_generated(tmp_path / prefix, modules=modules, paths=paths, prefix=prefix)
+    user = make_user(f"{prefix}-learner")
+    generated = list(PathPage.objects.filter(slug__startswith=f"{prefix}-path"))
+    for path in generated:
+        services.enrolment_create(user=user, path=path)
+    module_pages = [page.specific for page in Page.objects.filter(slug__startswith=f"{prefix}-module").order_by("path")]
+    work_through(user, module_pages, failed_attempts=failed)
+    client.force_login(user)
+    module = module_pages[1]
+    attempt = QuizAttempt.objects.filter(user=user, module=module).first()
+    certificate = Certificate.objects.filter(enrolment__user=user).first()
+    urls = {
+        "home": "/",
+        "path (signed in)": generated[0].url,
+        "module (signed in)": module.url,
+        "quiz result": f"{module.url}quiz/{attempt.pk}/",
+        "my learning": "/learn/",
+        "certificate": f"/certificates/{certificate.uid}/",
+        "search": "/search/?q=generated",
+    }
+    counts = {}
+    for name, url in urls.items():
+        client.get(url)  # warm Wagtail's site-root cache, as on a running server
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200, url
+        counts[name] = len(queries)
+    return counts, Enrolment.objects.filter(user=user).count()
+
+
+@pytest.mark.django_db
+def test_learner_pages_run_a_fixed_number_of_queries(tmp_path, client, make_user):
+    small, small_enrolments = build(tmp_path, client, make_user, "s", modules=4, paths=1, failed=1)
+    large, large_enrolments = build(tmp_path, client, make_user, "l", modules=30, paths=4, failed=3)
+    assert (small_enrolments, large_enrolments) == (1, 4)
+    print("query counts", small)
+    assert small == large
+    for name, count in small.items():
+        assert count == BUDGET[name], f"{name}: {count} queries, pinned at {BUDGET[name]}"
