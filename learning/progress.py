@@ -135,3 +135,22 @@ def enrolments_refresh(*, user, module, at=None):
             with transaction.atomic():
                 if Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=True).update(completed_at=at):
                     Certificate.objects.get_or_create(enrolment=enrolment)
+
+
+# An assigned path's status, most urgent first; the order sorts a team's matrix by urgency.
+OVERDUE, DUE_SOON, NOT_STARTED_YET, ON_TRACK, DONE = "overdue", "due_soon", "not_started", "on_track", "done"
+STATUS_ORDER = [OVERDUE, DUE_SOON, NOT_STARTED_YET, ON_TRACK, DONE]
+DUE_SOON_DAYS = 3
+
+
+def assignment_status(summary, *, due_date, today):
+    """Done; else overdue past the due date; due soon within 3 days of it; not started; on track."""
+    if summary.complete:
+        return DONE
+    if due_date and due_date < today:
+        return OVERDUE
+    if due_date and (due_date - today).days <= DUE_SOON_DAYS:
+        return DUE_SOON
+    if not any(state != NOT_STARTED for state in summary.states.values()):
+        return NOT_STARTED_YET
+    return ON_TRACK

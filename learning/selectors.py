@@ -75,8 +75,8 @@ class PathOverview:
 
 
 def learning_overview(*, user):
-    """My learning: each enrolment with its progress, recent completions. 4 queries, whatever the
-    number of enrolments, modules or attempts (enrolments, steps, states, recent)."""
+    """My learning: each enrolment with its progress, recent completions. 5 queries, whatever the
+    number of enrolments, modules or attempts (enrolments, steps, states, recent, managed teams)."""
     enrolments = list(
         Enrolment.objects.filter(user=user).select_related("path", "certificate").order_by(
             F("due_date").asc(nulls_last=True), "-enrolled_at"
@@ -100,7 +100,8 @@ def learning_overview(*, user):
         .select_related("module")
         .order_by("-completed_at")[:5]
     )
-    return {"paths": paths, "recent": recent}
+    manages_teams = user.is_staff or user.managed_teams.exists()
+    return {"paths": paths, "recent": recent, "manages_teams": manages_teams}
 
 
 def module_for_learner(*, user, module, path_slug=None):

@@ -1,5 +1,8 @@
-"""Writes other than progress: enrolments and quiz attempts. Keyword-only, idempotent."""
+"""Writes other than progress: enrolments, assignments and quiz attempts. Keyword-only, idempotent."""
+import datetime
+
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from learning import grading, progress
 from learning.models import Enrolment, QuizAnswer, QuizAttempt
@@ -7,17 +10,36 @@ from learning.models import Enrolment, QuizAnswer, QuizAttempt
 
 def enrolment_create(*, user, path, source=Enrolment.SELF, assigned_by=None, due_date=None):
     """Enrol once per (user, path). Assigning an existing self-enrolment records the assignment."""
+    assigned_at = timezone.now() if source == Enrolment.ASSIGNED else None
+    fields = {"source": source, "assigned_by": assigned_by, "due_date": due_date, "assigned_at": assigned_at}
     try:
         with transaction.atomic():
-            enrolment, created = Enrolment.objects.get_or_create(
-                user=user, path=path, defaults={"source": source, "assigned_by": assigned_by, "due_date": due_date}
-            )
+            enrolment, created = Enrolment.objects.get_or_create(user=user, path=path, defaults=fields)
     except IntegrityError:
         enrolment, created = Enrolment.objects.get(user=user, path=path), False
     if not created and source == Enrolment.ASSIGNED:
-        enrolment.source, enrolment.assigned_by, enrolment.due_date = source, assigned_by, due_date
-        enrolment.save(update_fields=["source", "assigned_by", "due_date"])
+        for name, value in fields.items():
+            setattr(enrolment, name, value)
+        enrolment.save(update_fields=list(fields))
     return enrolment
+
+
+def assignment_create(*, manager, members, path, due_date=None, due_in_days=None):
+    """Assign `path` to each of `members` (a list of users). The due date is a date, or N days after
+    today: onboarding plans count from the start date. Re-assigning updates the due date."""
+    if due_in_days is not None:
+        due_date = timezone.localdate() + datetime.timedelta(days=due_in_days)
+    return [
+        enrolment_create(user=member, path=path, source=Enrolment.ASSIGNED, assigned_by=manager, due_date=due_date)
+        for member in members
+    ]
+
+
+def assignment_remove(*, member, path):
+    """Unassign: the learner keeps the path and their progress in it, without due date or manager."""
+    return Enrolment.objects.filter(user=member, path=path, source=Enrolment.ASSIGNED).update(
+        source=Enrolment.SELF, assigned_by=None, due_date=None, assigned_at=None
+    )
 
 
 class DuplicateSubmission(Exception):

@@ -1,7 +1,7 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from learning.views import learner, search
+from learning.views import learner, search, team
 
 
 def healthz(request):
@@ -15,4 +15,11 @@ urlpatterns = [
     path("certificates/<str:uid>/", learner.certificate, name="certificate"),
     path("certificates/verify/<str:uid>/", learner.certificate_verify, name="certificate_verify"),
     path("search/", search.search, name="search"),
+    path("learn/manager-view/", team.my_manager_view, name="my_manager_view"),
+    path("team/", team.team_list, name="team_list"),
+    path("team/<int:team_id>/", team.team_detail, name="team_detail"),
+    path("team/<int:team_id>/assign/", team.team_assign, name="team_assign"),
+    path("team/<int:team_id>/unassign/", team.team_unassign, name="team_unassign"),
+    path("team/<int:team_id>/member/<int:user_id>/", team.team_member, name="team_member"),
+    path("team/<int:team_id>/export/<str:table>.<str:fmt>", team.team_export, name="team_export"),
 ]

@@ -12,10 +12,10 @@ from .pages import (
     ReadingLink,
 )
 from .progress import Certificate, Enrolment, ModuleProgress, QuizAnswer, QuizAttempt, ReadingVisit
-from .teams import Team
+from .teams import Reminder, Team
 
 __all__ = [
     "AcademyHomePage", "AreaIndexPage", "AreaPage", "Certificate", "CurriculumSource", "Enrolment",
     "ModulePage", "ModulePageTag", "ModuleProgress", "PathIndexPage", "PathPage", "PathStep",
-    "QuizAnswer", "QuizAttempt", "ReadingLink", "ReadingVisit", "Team", "User",
+    "QuizAnswer", "QuizAttempt", "ReadingLink", "ReadingVisit", "Reminder", "Team", "User",
 ]

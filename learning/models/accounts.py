@@ -9,6 +9,9 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
+    reminders_opt_out = models.BooleanField(
+        _("no reminder e-mails"), default=False, help_text=_("Do not e-mail me about due or overdue paths.")
+    )
 
     @property
     def name(self):

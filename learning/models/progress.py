@@ -17,6 +17,7 @@ class Enrolment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
     )
     due_date = models.DateField(null=True, blank=True)
+    assigned_at = models.DateTimeField(null=True, blank=True)
     enrolled_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
 

@@ -137,6 +137,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+if TESTING:  # hashing every test user's password with PBKDF2 would dominate the suite's run time
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 # Languages: the UI and the content (Wagtail i18n) share en, de, pl.
 LANGUAGE_CODE = "en"
 LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [("en", _("English")), ("de", _("German")), ("pl", _("Polish"))]
@@ -214,6 +217,10 @@ AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
 # The academy
 ACADEMY_REQUIRE_LOGIN = env_bool("ACADEMY_REQUIRE_LOGIN")
 ACADEMY_SELF_SIGNUP = env_bool("ACADEMY_SELF_SIGNUP")
+# What managers see of their team: "completion" (default) or "scores" (completion and quiz scores).
+ACADEMY_MANAGER_SEES = os.environ.get("ACADEMY_MANAGER_SEES", "completion")
+if ACADEMY_MANAGER_SEES not in ("completion", "scores"):
+    raise ImproperlyConfigured("ACADEMY_MANAGER_SEES must be 'completion' or 'scores'.")
 ACADEMY_CONTENT_DIR = Path(os.environ.get("ACADEMY_CONTENT_DIR", BASE_DIR / "content"))
 
 LOGGING = {

@@ -20,7 +20,7 @@ BUDGET = {
     "module (signed in)": 24,  # routing 9, session, user, locale, open (savepoint, get, release, touch), state,
     #                            readings, visits, attempts, path step, sibling steps, area, ...
     "quiz result": 21,  # routing 9, session, user, attempt, answers, state, readings, visits, attempts, path steps
-    "my learning": 7,  # session, user, enrolments (+path, certificate), steps, states, recent, site root
+    "my learning": 8,  # session, user, enrolments (+path, certificate), steps, states, recent, teams, site root
     "certificate": 3,  # session, user, certificate (+enrolment, path, user)
     "search": 7,  # session, user, areas, modules, paths, areas, site root
 }

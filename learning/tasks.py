@@ -1,0 +1,9 @@
+"""Background tasks (django-tasks, which Wagtail uses): the same work as send_reminders."""
+from django_tasks import task
+
+from learning.reminders import send_due_reminders, send_manager_digests
+
+
+@task()
+def send_reminders_task():
+    return {"reminders": send_due_reminders(), "digests": send_manager_digests()}

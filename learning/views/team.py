@@ -1,0 +1,100 @@
+"""Managers: their teams, the progress matrix, one member's detail, assignments and exports.
+Every view finds the team through permissions.team_for, so other teams' URLs are 404."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from learning import permissions, reports, services
+from learning.models import PathPage
+from learning.team_forms import AssignmentForm
+
+
+@login_required
+def team_list(request):
+    teams = permissions.teams_visible_to(request.user).annotate(member_count=Count("members", distinct=True))
+    if not teams and not request.user.is_staff and not request.user.managed_teams.exists():
+        raise Http404
+    return render(request, "learning/team_list.html", {"teams": teams})
+
+
+def _matrix(request, team):
+    sort = "name" if request.GET.get("sort") == "name" else "status"
+    return reports.team_matrix(team, with_scores=permissions.managers_see_scores(), sort=sort)
+
+
+@login_required
+def team_detail(request, team_id, form=None):
+    team = permissions.team_for(request.user, team_id)
+    matrix = _matrix(request, team)
+    return render(request, "learning/team.html", {
+        "team": team, "matrix": matrix, "sort": request.GET.get("sort", "status"),
+        "form": form or AssignmentForm(team=team),
+    })
+
+
+@login_required
+@require_POST
+def team_assign(request, team_id):
+    team = permissions.team_for(request.user, team_id)
+    form = AssignmentForm(request.POST, team=team)
+    if not form.is_valid():
+        response = team_detail(request, team_id, form=form)
+        response.status_code = 400
+        return response
+    members = form.chosen_members()
+    services.assignment_create(
+        manager=request.user, members=members, path=form.cleaned_data["path"],
+        due_date=form.cleaned_data["due_date"], due_in_days=form.cleaned_data["due_in_days"],
+    )
+    messages.success(request, _("Assigned “%(path)s” to %(count)d member(s).") % {"path": form.cleaned_data["path"].title, "count": len(members)})
+    return redirect("team_detail", team_id=team.pk)
+
+
+@login_required
+@require_POST
+def team_unassign(request, team_id):
+    team = permissions.team_for(request.user, team_id)
+    member = permissions.member_of(team, request.POST.get("member"))
+    path = PathPage.objects.filter(pk=request.POST.get("path")).first()
+    if path is None:
+        raise Http404
+    services.assignment_remove(member=member, path=path)
+    messages.success(request, _("Unassigned “%(path)s” from %(name)s. Their progress is kept.") % {"path": path.title, "name": member.name})
+    return redirect("team_detail", team_id=team.pk)
+
+
+@login_required
+def team_member(request, team_id, user_id):
+    team = permissions.team_for(request.user, team_id)
+    member = permissions.member_of(team, user_id)
+    detail = reports.member_detail(member, with_scores=permissions.managers_see_scores())
+    return render(request, "learning/team_member.html", {"team": team, "detail": detail})
+
+
+@login_required
+def my_manager_view(request):
+    """Exactly what a manager sees of the signed-in learner, under the current privacy setting."""
+    detail = reports.member_detail(request.user, with_scores=permissions.managers_see_scores())
+    return render(request, "learning/team_member.html", {"team": None, "detail": detail, "self_view": True})
+
+
+@login_required
+def team_export(request, team_id, table, fmt):
+    team = permissions.team_for(request.user, team_id)
+    if table not in reports.TABLES or fmt not in ("csv", "xlsx"):
+        raise Http404
+    matrix = _matrix(request, team)
+    name = f"team-{team.pk}-{table}"
+    if fmt == "csv":
+        response = HttpResponse(reports.export_csv(matrix, table), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    else:
+        response = HttpResponse(
+            reports.export_xlsx(matrix), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="team-{team.pk}.xlsx"'
+    return response

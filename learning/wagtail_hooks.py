@@ -1,0 +1,25 @@
+"""Admin: teams as a snippet."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from learning.models import Team
+
+
+class TeamViewSet(SnippetViewSet):
+    model = Team
+    icon = "group"
+    menu_label = _("Teams")
+    add_to_admin_menu = True
+    list_display = ["name"]
+    search_fields = ["name"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("managers", widget=forms.CheckboxSelectMultiple, help_text=_("They see this team's progress at /team/.")),
+        FieldPanel("members", widget=forms.CheckboxSelectMultiple),
+    ]
+
+
+register_snippet(TeamViewSet)

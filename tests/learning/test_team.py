@@ -1,0 +1,229 @@
+import csv
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from learning import progress, reports, services
+from learning.models import Enrolment, Reminder, Team
+from tests.factories import work_through
+
+TODAY = timezone.localdate()
+
+
+def days(n):
+    return TODAY + datetime.timedelta(days=n)
+
+
+@pytest.fixture
+def scenario(academy, make_user):
+    """A team of six with the Starter path (3 required modules) assigned in every state."""
+    manager = make_user("maria", display_name="Maria Manager", email="maria@example.org")
+    team = Team.objects.create(name="Shop team")
+    team.managers.add(manager)
+    names = {"ada": "Ada Done", "bo": "Bo Overdue", "cy": "Cy Soon", "di": "Di Idle", "ed": "Ed Track", "fi": "Fi Free"}
+    people = {key: make_user(key, display_name=name, email=f"{key}@example.org") for key, name in names.items()}
+    team.members.add(*people.values())
+    starter, modules = academy["starter"], [academy[s] for s in ("payment-basics", "returns", "consent")]
+    due = {"ada": days(5), "bo": days(-1), "cy": days(2), "di": days(30), "ed": days(30)}
+    for key, date in due.items():
+        services.assignment_create(manager=manager, members=[people[key]], path=starter, due_date=date)
+    work_through(people["ada"], modules)
+    work_through(people["bo"], modules[:1])
+    work_through(people["cy"], modules[:2])
+    work_through(people["ed"], modules[:1])
+    return {"team": team, "manager": manager, "people": people, "path": starter}
+
+
+def test_the_matrix_shows_status_percent_and_due_dates(scenario):
+    matrix = reports.team_matrix(scenario["team"], with_scores=True)
+    statuses = {row.member.username: row.status for row in matrix.rows}
+    assert statuses == {"ada": "done", "bo": "overdue", "cy": "due_soon", "di": "not_started", "ed": "on_track", "fi": None}
+    percents = {row.member.username: cell.progress.percent for row, _path, cell in matrix.cells()}
+    assert percents == {"ada": 100, "bo": 33, "cy": 67, "di": 0, "ed": 33}
+    assert [row.member.username for row in matrix.rows] == ["bo", "cy", "di", "ed", "ada", "fi"]  # most urgent first
+    summary = matrix.summary[0]
+    assert (summary.assigned, summary.done, summary.overdue, summary.average_percent) == (5, 1, 1, 47)
+    assert matrix.overdue_members == 1
+    assert next(r for r in matrix.rows if r.member.username == "ada").quiz_average == 100
+
+
+def test_a_relative_due_date_counts_from_today(scenario, client):
+    client.force_login(scenario["manager"])
+    fi = scenario["people"]["fi"]
+    response = client.post(f"/team/{scenario['team'].pk}/assign/", {"member": fi.pk, "path": scenario["path"].pk, "due_in_days": 10})
+    assert response.status_code == 302
+    enrolment = Enrolment.objects.get(user=fi, path=scenario["path"])
+    assert (enrolment.source, enrolment.due_date, enrolment.assigned_by) == ("assigned", days(10), scenario["manager"])
+
+
+def test_assigning_to_the_whole_team_and_reassigning(scenario, client, academy):
+    client.force_login(scenario["manager"])
+    other = academy["payments-specialist"]
+    client.post(f"/team/{scenario['team'].pk}/assign/", {"member": "team", "path": other.pk, "due_date": days(20).isoformat()})
+    assert Enrolment.objects.filter(path=other, source="assigned").count() == 6
+    client.post(f"/team/{scenario['team'].pk}/assign/", {"member": scenario["people"]["ada"].pk, "path": other.pk, "due_date": days(40).isoformat()})
+    assert Enrolment.objects.get(user=scenario["people"]["ada"], path=other).due_date == days(40)
+
+
+def test_a_date_and_a_number_of_days_together_are_refused(scenario, client):
+    client.force_login(scenario["manager"])
+    response = client.post(f"/team/{scenario['team'].pk}/assign/", {
+        "member": "team", "path": scenario["path"].pk, "due_date": days(3).isoformat(), "due_in_days": 5})
+    assert response.status_code == 400 and "not both" in response.content.decode()
+
+
+def test_unassigning_keeps_the_learners_progress(scenario, client):
+    client.force_login(scenario["manager"])
+    bo = scenario["people"]["bo"]
+    client.post(f"/team/{scenario['team'].pk}/unassign/", {"member": bo.pk, "path": scenario["path"].pk})
+    enrolment = Enrolment.objects.get(user=bo, path=scenario["path"])
+    assert (enrolment.source, enrolment.due_date) == ("self", None)
+    assert progress.path_progress(user=bo, path=scenario["path"]).done == 1
+    assert "Bo Overdue" in client.get(f"/team/{scenario['team'].pk}/").content.decode()
+
+
+def test_the_team_page_shows_the_matrix_the_chart_and_sorts_by_name(scenario, client):
+    client.force_login(scenario["manager"])
+    html = client.get(f"/team/{scenario['team'].pk}/").content.decode()
+    assert "1 member is overdue" in html and "<svg" in html and "Starter: 20% of assigned members done, 1 overdue" in html
+    assert html.index("Bo Overdue") < html.index("Ada Done")
+    html = client.get(f"/team/{scenario['team'].pk}/?sort=name").content.decode()
+    assert html.index("Ada Done") < html.index("Bo Overdue")
+
+
+def screen_rows(matrix):
+    return [[row.member.name, path.title, cell.status, str(cell.progress.percent)] for row, path, cell in matrix.cells()]
+
+
+def test_csv_and_xlsx_exports_carry_the_numbers_on_screen(scenario, client, settings):
+    settings.ACADEMY_MANAGER_SEES = "scores"
+    client.force_login(scenario["manager"])
+    team = scenario["team"]
+    matrix = reports.team_matrix(team, with_scores=True)
+    exported = list(csv.reader(io.StringIO(client.get(f"/team/{team.pk}/export/matrix.csv").content.decode())))
+    assert exported[0][:4] == ["member", "path", "status", "percent"] and exported[0][-1] == "quiz average"
+    assert [line[:4] for line in exported[1:]] == screen_rows(matrix)
+    workbook = load_workbook(io.BytesIO(client.get(f"/team/{team.pk}/export/matrix.xlsx").content))
+    sheet_rows = [[str(v) if v is not None else "" for v in row] for row in workbook["matrix"].iter_rows(values_only=True)]
+    assert sheet_rows == exported
+    records = list(csv.reader(io.StringIO(client.get(f"/team/{team.pk}/export/records.csv").content.decode())))
+    assert len(records) == 1 + 5 * 4  # five assigned members x four steps
+    assert records == [[str(v) if v is not None else "" for v in row] for row in workbook["records"].iter_rows(values_only=True)]
+
+
+def test_managers_see_completion_only_unless_scores_are_agreed(scenario, client, settings):
+    client.force_login(scenario["manager"])
+    team, ada = scenario["team"], scenario["people"]["ada"]
+    settings.ACADEMY_MANAGER_SEES = "completion"
+    assert "Quiz average" not in client.get(f"/team/{team.pk}/").content.decode()
+    member_page = client.get(f"/team/{team.pk}/member/{ada.pk}/").content.decode()
+    assert "Quiz attempts" not in member_page and "% passed" not in member_page
+    assert "quiz average" not in client.get(f"/team/{team.pk}/export/matrix.csv").content.decode()
+    settings.ACADEMY_MANAGER_SEES = "scores"
+    assert "Quiz average" in client.get(f"/team/{team.pk}/").content.decode()
+    assert "Quiz attempts" in client.get(f"/team/{team.pk}/member/{ada.pk}/").content.decode()
+
+
+def test_learners_see_exactly_what_their_manager_sees(scenario, client, settings):
+    ada = scenario["people"]["ada"]
+    client.force_login(ada)
+    settings.ACADEMY_MANAGER_SEES = "completion"
+    html = client.get("/learn/manager-view/").content.decode()
+    assert "do not see your quiz scores" in html and "Starter" in html and "Quiz attempts" not in html
+    settings.ACADEMY_MANAGER_SEES = "scores"
+    assert "Quiz attempts" in client.get("/learn/manager-view/").content.decode()
+
+
+def test_the_member_page_shows_modules_readings_and_a_timeline(scenario, client):
+    client.force_login(scenario["manager"])
+    cy = scenario["people"]["cy"]
+    html = client.get(f"/team/{scenario['team'].pk}/member/{cy.pk}/").content.decode()
+    assert "Payment basics" in html and "Returns management" in html and "Done" in html and "Not started" in html
+    assert "completed Returns management" in html
+
+
+@pytest.mark.parametrize("role, expected", [
+    ("anonymous", {"list": 302, "team": 302, "member": 302, "csv": 302, "assign": 302}),
+    ("learner", {"list": 404, "team": 404, "member": 404, "csv": 404, "assign": 404}),
+    ("team member", {"list": 404, "team": 404, "member": 404, "csv": 404, "assign": 404}),
+    ("other manager", {"list": 200, "team": 404, "member": 404, "csv": 404, "assign": 404}),
+    ("manager", {"list": 200, "team": 200, "member": 200, "csv": 200, "assign": 302}),
+    ("staff", {"list": 200, "team": 200, "member": 200, "csv": 200, "assign": 302}),
+])
+def test_permission_matrix(scenario, client, make_user, role, expected):
+    team, ada = scenario["team"], scenario["people"]["ada"]
+    users = {
+        "learner": make_user("outsider"),
+        "team member": scenario["people"]["bo"],
+        "other manager": make_user("otto"),
+        "manager": scenario["manager"],
+        "staff": make_user("sam", is_staff=True),
+    }
+    Team.objects.create(name="Other team").managers.add(users["other manager"])
+    if role != "anonymous":
+        client.force_login(users[role])
+    got = {
+        "list": client.get("/team/").status_code,
+        "team": client.get(f"/team/{team.pk}/").status_code,
+        "member": client.get(f"/team/{team.pk}/member/{ada.pk}/").status_code,
+        "csv": client.get(f"/team/{team.pk}/export/matrix.csv").status_code,
+        "assign": client.post(f"/team/{team.pk}/assign/", {"member": "team", "path": scenario["path"].pk}).status_code,
+    }
+    assert got == expected
+
+
+def test_a_manager_cannot_open_a_non_member_through_their_team(scenario, client, make_user):
+    client.force_login(scenario["manager"])
+    stranger = make_user("stranger")
+    assert client.get(f"/team/{scenario['team'].pk}/member/{stranger.pk}/").status_code == 404
+
+
+def test_reminders_go_out_once_a_day_and_respect_the_opt_out(scenario, mailoutbox):
+    scenario["people"]["cy"].reminders_opt_out = True
+    scenario["people"]["cy"].save()
+    call_command("send_reminders")
+    learners = sorted(m.to[0] for m in mailoutbox if "Overdue" in m.subject or "Due on" in m.subject)
+    assert learners == ["bo@example.org"]  # cy opted out; ada is done; di and ed are not due soon
+    assert any(m.to == ["maria@example.org"] and "1 member overdue" in m.body for m in mailoutbox)
+    sent = len(mailoutbox)
+    call_command("send_reminders")
+    call_command("send_reminders")
+    assert len(mailoutbox) == sent
+    from learning.reminders import send_due_reminders
+    assert send_due_reminders(today=days(1)) == 1  # the next day, once more
+    assert Reminder.objects.filter(kind=Reminder.DIGEST).count() == 1
+
+
+def build_team(make_user, academy, size, prefix):
+    manager = make_user(f"{prefix}-manager")
+    team = Team.objects.create(name=f"{prefix} team")
+    team.managers.add(manager)
+    User = type(manager)
+    members = User.objects.bulk_create(User(username=f"{prefix}-{i}", display_name=f"Member {i:03d}") for i in range(size))
+    team.members.add(*members)
+    services.assignment_create(manager=manager, members=members, path=academy["starter"], due_in_days=10)
+    services.assignment_create(manager=manager, members=members[::2], path=academy["payments-specialist"], due_in_days=-2)
+    for member in members[::3]:
+        work_through(member, [academy["payment-basics"]])
+    return team, manager
+
+
+def test_the_team_page_runs_the_same_queries_for_5_and_200_members(academy, make_user, client):
+    counts = []
+    for size in (5, 200):
+        team, manager = build_team(make_user, academy, size, f"t{size}")
+        client.force_login(manager)
+        client.get(f"/team/{team.pk}/")
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/team/{team.pk}/")
+        assert response.status_code == 200 and response.content.decode().count('class="status status-') >= size
+        counts.append(len(queries))
+    # session, user, team, members, enrolments (+path), steps (+module), states, last activity,
+    # quiz averages, assignment form's members and paths
+    assert counts[0] == counts[1] == 11, counts
