@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from learning import grading, progress, services
-from learning.models import Enrolment, PathPage, QuizAttempt, Team
+from learning.models import Enrolment, ModuleProgress, PathPage, QuizAttempt, Team
 
 
 class DemoError(Exception):
@@ -50,8 +50,15 @@ def _work_through(user, path, share, rng):
                 services.quiz_attempt_submit(user=user, module=module, answers={}, at=at - datetime.timedelta(hours=1))
             services.quiz_attempt_submit(user=user, module=module, answers=grading.model_answers(questions), at=at)
         progress.module_complete(user=user, module=module, at=at)
+        # Opening stamps "now"; the demo's history is spread over the past weeks instead.
+        ModuleProgress.objects.filter(user=user, module=module).update(
+            started_at=at - datetime.timedelta(hours=2), last_seen_at=at
+        )
     if target < len(steps):
         progress.module_open(user=user, module=steps[target].module)
+        ModuleProgress.objects.filter(user=user, module=steps[target].module, state=progress.STARTED).update(
+            last_seen_at=now - datetime.timedelta(days=rng.randint(0, 6), hours=rng.randint(1, 8))
+        )
 
 
 def load(file):

@@ -126,7 +126,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test_academy.sqlite3")}
+    # A file, not memory, so the race tests' threads share it; one per process, so two runs never collide.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test_academy_{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

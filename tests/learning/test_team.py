@@ -91,7 +91,7 @@ def test_unassigning_keeps_the_learners_progress(scenario, client):
 def test_the_team_page_shows_the_matrix_the_chart_and_sorts_by_name(scenario, client):
     client.force_login(scenario["manager"])
     html = client.get(f"/team/{scenario['team'].pk}/").content.decode()
-    assert "1 member is overdue" in html and "<svg" in html and "Starter: 20% of assigned members done, 1 overdue" in html
+    assert "1 member is overdue" in html and "<svg" in html and "Starter: 47% average progress, 1 of 5 done, 1 overdue" in html
     assert html.index("Bo Overdue") < html.index("Ada Done")
     html = client.get(f"/team/{scenario['team'].pk}/?sort=name").content.decode()
     assert html.index("Ada Done") < html.index("Bo Overdue")
