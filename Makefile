@@ -8,7 +8,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export DEBIAN_FRONTEND := noninteractive
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help run test test-sqlite test-postgres setup browser-deps demo clean
+.PHONY: help run test test-sqlite test-postgres setup browser-deps bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ test-postgres: $(VENV)/.dev
 	  env "$$url" $(BIN)/pytest $(PYTEST_ARGS); \
 	elif [ -n "$${CI:-}" ]; then echo "PostgreSQL could not be started in CI"; exit 1; \
 	else echo "PostgreSQL could not be installed or started here (root and apt-get are needed): ran SQLite only."; fi
+
+bench: $(VENV)/.dev ## Benchmarks: print figures (see bench/RESULTS.md)
+	$(BIN)/python bench/team_report.py
 
 clean: ## Remove the virtualenv, the database and collected files
 	rm -rf $(VENV) var node_modules

@@ -47,10 +47,8 @@ def welcome_url(*, user):
 
     No request is at hand in a service, so the host is BASE_URL, as for Wagtail's notifications.
     """
-    path = reverse(
-        "welcome",
-        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},
-    )
+    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+    path = reverse("welcome", kwargs={"uidb64": uidb64, "token": default_token_generator.make_token(user)})
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
@@ -86,7 +84,9 @@ def login_lockout_clear(*, user):
     Called once they set a new password through a mailed link: they proved they own the account,
     and the lockout page promises that resetting the password is the way back in.
     """
-    axes_reset(username=user.get_username())
+    username = user.get_username()
+    if username:  # axes resets every attempt of every user when given no username
+        axes_reset(username=username)
 
 
 def language_cookie_set(response, *, language):

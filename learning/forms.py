@@ -1,0 +1,74 @@
+"""Account forms: profile, invitation, sign-up.
+
+One email address belongs to one account (compared case-insensitively), so a password reset mail
+reaches exactly one person and an invitation cannot create a second account for someone.
+"""
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm, UsernameField
+from django.utils.translation import gettext_lazy as _
+
+from learning import accounts
+from learning.models import Team, User
+
+
+class AccountEmailMixin:
+    """The email address is required and belongs to no other account."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("An account with this email address already exists."), code="unique")
+        return email
+
+
+class ProfileForm(AccountEmailMixin, forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name", "email", "preferred_language", "reminders_opt_out"]
+        widgets = {
+            "display_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+
+
+class InvitationForm(AccountEmailMixin, forms.ModelForm):
+    """Who to invite, and for a manager which of their teams the person joins."""
+
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), label=_("Team"))
+
+    class Meta:
+        model = User
+        fields = ["username", "email", "display_name"]
+        field_classes = {"username": UsernameField}
+
+    def __init__(self, *args, inviter, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("username", "email", "display_name"):
+            # These describe the invited person; the browser must not fill in the inviter's own.
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+        team = self.fields["team"]
+        team.queryset = accounts.teams_invitable_by(user=inviter)
+        team.required = not inviter.is_staff
+        team.empty_label = _("No team") if inviter.is_staff else _("Choose one of your teams")
+
+    def clean_username(self):
+        # Case-insensitive, like Django's UserCreationForm: "Lena" and "lena" are one person.
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise self.instance.unique_error_message(User, ["username"])
+        return username
+
+
+class SignupForm(AccountEmailMixin, UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ["username", "email", "display_name"]
+        widgets = {
+            "display_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
