@@ -11,11 +11,11 @@ from .pages import (
     PathStep,
     ReadingLink,
 )
-from .progress import Certificate, Enrolment, ModuleProgress, QuizAnswer, QuizAttempt, ReadingVisit
+from .progress import BrokenLinkReport, Certificate, Enrolment, ModuleProgress, QuizAnswer, QuizAttempt, ReadingVisit
 from .teams import Reminder, Team
 
 __all__ = [
-    "AcademyHomePage", "AreaIndexPage", "AreaPage", "Certificate", "CurriculumSource", "Enrolment",
+    "AcademyHomePage", "AreaIndexPage", "BrokenLinkReport", "AreaPage", "Certificate", "CurriculumSource", "Enrolment",
     "ModulePage", "ModulePageTag", "ModuleProgress", "PathIndexPage", "PathPage", "PathStep",
     "QuizAnswer", "QuizAttempt", "ReadingLink", "ReadingVisit", "Reminder", "Team", "User",
 ]

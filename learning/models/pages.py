@@ -1,4 +1,5 @@
 """The page tree: home, paths, areas, modules. Pages hold fields and panels; rules live elsewhere."""
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -210,12 +211,19 @@ class ReadingLink(Orderable):
     ]
     module = ParentalKey(ModulePage, related_name="readings", on_delete=models.CASCADE)
     title = models.CharField(max_length=255)
-    url = models.URLField(max_length=500, help_text=_("http or https only."))
+    url = models.URLField(max_length=500, validators=[URLValidator(schemes=["http", "https"])], help_text=_("http or https only."))
     publisher = models.CharField(max_length=255, help_text=_("Who publishes it, e.g. the European Commission."))
     kind = models.CharField(max_length=32, choices=KINDS, default="article")
     language = models.CharField(max_length=8, default="en")
     minutes = models.PositiveIntegerField(default=10)
     why = models.CharField(max_length=300, help_text=_("One line: why it is worth reading."))
+    # Written by check_reading_links: the last check's HTTP status (None: no answer), where the
+    # redirects ended, the redirect chain, and any error.
+    check_status = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    check_final_url = models.URLField(max_length=500, blank=True, editable=False)
+    check_redirects = models.JSONField(default=list, blank=True, editable=False)
+    check_error = models.CharField(max_length=300, blank=True, editable=False)
+    checked_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     panels = [
         FieldPanel("title"),

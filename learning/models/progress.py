@@ -90,3 +90,13 @@ class Certificate(models.Model):
     uid = models.CharField(max_length=32, unique=True, default=new_certificate_id, editable=False)
     issued_at = models.DateTimeField(auto_now_add=True)
     revoked = models.BooleanField(default=False)
+
+
+class BrokenLinkReport(models.Model):
+    """A learner's report that a curated reading no longer works; shown in the content health report."""
+
+    link = models.ForeignKey("learning.ReadingLink", related_name="reports", on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.SET_NULL)
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved = models.BooleanField(default=False)

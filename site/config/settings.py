@@ -218,6 +218,8 @@ AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
 # The academy
 ACADEMY_REQUIRE_LOGIN = env_bool("ACADEMY_REQUIRE_LOGIN")
 ACADEMY_SELF_SIGNUP = env_bool("ACADEMY_SELF_SIGNUP")
+# Modules whose last review is older than this many months show in the content health report.
+ACADEMY_REVIEW_MONTHS = int(os.environ.get("ACADEMY_REVIEW_MONTHS", "12"))
 # What managers see of their team: "completion" (default) or "scores" (completion and quiz scores).
 ACADEMY_MANAGER_SEES = os.environ.get("ACADEMY_MANAGER_SEES", "completion")
 if ACADEMY_MANAGER_SEES not in ("completion", "scores"):

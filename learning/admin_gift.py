@@ -1,0 +1,1 @@
+"""Admin hooks: filled in by the admin_gift work."""
