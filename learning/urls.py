@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("learn/", learner.my_learning, name="my_learning"),
     path("go/<int:link_id>/", learner.reading_go, name="reading_go"),
+    path("go/<int:link_id>/report/", learner.reading_report, name="reading_report"),
     path("certificates/<str:uid>/", learner.certificate, name="certificate"),
     path("certificates/verify/<str:uid>/", learner.certificate_verify, name="certificate_verify"),
     path("search/", search.search, name="search"),

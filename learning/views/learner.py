@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from learning import progress, selectors, services
 from learning.curriculum import URL
-from learning.models import Certificate, Enrolment, ReadingLink, ReadingVisit
+from learning.models import BrokenLinkReport, Certificate, Enrolment, ReadingLink, ReadingVisit
 from learning.views.quiz import quiz_form
 
 
@@ -90,3 +90,14 @@ def certificate(request, uid):
 def certificate_verify(request, uid):
     certificate = get_object_or_404(Certificate.objects.select_related("enrolment__path", "enrolment__user"), uid=uid)
     return render(request, "learning/certificate_verify.html", {"certificate": certificate})
+
+
+@login_required
+@require_POST
+def reading_report(request, link_id):
+    """A learner tells the editors a reading is broken; the report shows in the content health view."""
+    link = get_object_or_404(ReadingLink.objects.select_related("module"), pk=link_id, module__live=True)
+    BrokenLinkReport.objects.get_or_create(link=link, user=request.user, resolved=False,
+                                           defaults={"note": request.POST.get("note", "")[:300]})
+    messages.success(request, _("Thank you. The editors will check “%(title)s”.") % {"title": link.title})
+    return redirect(link.module.url)

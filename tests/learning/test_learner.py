@@ -228,3 +228,15 @@ def test_search_finds_modules_with_area_level_and_minutes(client, academy, query
 
 def test_search_says_when_nothing_matches(client, academy):
     assert "Nothing matches" in client.get("/search/", {"q": "zzxqv"}).content.decode()
+
+
+def test_a_learner_reports_a_broken_reading_once(client, academy, lena):
+    from learning.models import BrokenLinkReport
+
+    link = academy["payment-basics"].readings.get()
+    assert "Report a broken link" in client.get(academy["payment-basics"].url).content.decode()
+    response = client.post(f"/go/{link.pk}/report/", follow=True)
+    assert "The editors will check" in response.content.decode()
+    client.post(f"/go/{link.pk}/report/")
+    assert BrokenLinkReport.objects.filter(link=link, user=lena).count() == 1
+    assert client.get(f"/go/{link.pk}/report/").status_code == 405
