@@ -37,6 +37,7 @@ def restore_baseline():
     Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.get_default()))
     Collection.add_root(name="Root")
     importlib.import_module("learning.migrations.0003_locales_and_editors").forwards(apps, None)
+    importlib.import_module("learning.migrations.0006_lead_editors_workflow").forwards(apps, None)
 
 
 @pytest.fixture(scope="session")

@@ -173,6 +173,18 @@ class ModulePage(RoutablePageMixin, Page):
         context.setdefault("readings", self.readings.all())
         return context
 
+    preview_modes = [("", _("As a learner sees it")), ("answers", _("With the correct answers"))]
+
+    def serve_preview(self, request, mode_name):
+        """Editors preview without touching anyone's progress; the second mode shows the answer key."""
+        from learning import grading
+
+        request.is_preview = True
+        context = {"preview": True}
+        if mode_name == "answers":
+            context["answer_key"] = grading.questions_from_quiz(self.quiz)
+        return self.render(request, context_overrides=context)
+
     # Learner actions are routes on the page; the views live in learning/views/.
     @path("")
     def index_route(self, request, *args, **kwargs):
