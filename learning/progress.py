@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
 from learning.models import Certificate, Enrolment, ModuleProgress, PathStep, QuizAttempt
@@ -140,6 +141,9 @@ def enrolments_refresh(*, user, module, at=None):
 # An assigned path's status, most urgent first; the order sorts a team's matrix by urgency.
 OVERDUE, DUE_SOON, NOT_STARTED_YET, ON_TRACK, DONE = "overdue", "due_soon", "not_started", "on_track", "done"
 STATUS_ORDER = [OVERDUE, DUE_SOON, NOT_STARTED_YET, ON_TRACK, DONE]
+STATUS_LABELS = {
+    OVERDUE: _("Overdue"), DUE_SOON: _("Due soon"), NOT_STARTED_YET: _("Not started"), ON_TRACK: _("On track"), DONE: _("Done"),
+}
 DUE_SOON_DAYS = 3
 
 

@@ -18,6 +18,10 @@ class Cell:
     progress: progress.PathProgress
     status: str
 
+    @property
+    def status_label(self):
+        return progress.STATUS_LABELS[self.status]
+
 
 @dataclass
 class Row:

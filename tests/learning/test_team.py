@@ -81,6 +81,7 @@ def test_a_date_and_a_number_of_days_together_are_refused(scenario, client):
 def test_unassigning_keeps_the_learners_progress(scenario, client):
     client.force_login(scenario["manager"])
     bo = scenario["people"]["bo"]
+    assert "Unassign this path" in client.get(f"/team/{scenario['team'].pk}/member/{bo.pk}/").content.decode()
     client.post(f"/team/{scenario['team'].pk}/unassign/", {"member": bo.pk, "path": scenario["path"].pk})
     enrolment = Enrolment.objects.get(user=bo, path=scenario["path"])
     assert (enrolment.source, enrolment.due_date) == ("self", None)
