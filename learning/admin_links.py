@@ -1,1 +1,98 @@
-"""Admin hooks: filled in by the admin_links work."""
+"""Admin: the reading-links report (Reports > Reading links), broken links first.
+
+Each link shows its module, its last check and how many learner reports are still open; the
+spreadsheet export comes from Wagtail's ReportView. check_reading_links fills the fields.
+"""
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn, TitleColumn
+from wagtail.admin.views.reports import ReportView
+
+from learning.linkcheck import BROKEN
+from learning.models import ReadingLink
+
+BROKEN_RANK, UNCHECKED_RANK, OK_RANK = 0, 1, 2
+
+
+def _last_check(link):
+    if link.checked_at is None:
+        return _("not checked")
+    return link.check_status or link.check_error
+
+
+def _final_url_if_moved(link):
+    return link.check_final_url if link.check_final_url and link.check_final_url != link.url else ""
+
+
+class ReadingLinksReportView(ReportView):
+    page_title = _("Reading links")
+    header_icon = "link"
+    index_url_name = "academy_reading_links"
+    index_results_url_name = "academy_reading_links_results"
+    verbose_name_plural = _("reading links")
+    columns = [
+        TitleColumn("title", label=_("Reading"), get_url=lambda link: link.url, link_attrs={"rel": "noreferrer"}),
+        Column("module", label=_("Module"), accessor="module.title"),
+        Column("last_check", label=_("Last check"), accessor=_last_check),
+        Column("final_url", label=_("Ends at"), accessor=_final_url_if_moved),
+        DateColumn("checked_at", label=_("Checked")),
+        NumberColumn("open_reports", label=_("Open reports")),
+    ]
+    list_export = [
+        "module.title",
+        "title",
+        "url",
+        "check_status",
+        "check_error",
+        "check_final_url",
+        "checked_at",
+        "open_reports",
+    ]
+    export_headings = {
+        "module.title": _("Module"),
+        "check_status": _("Status"),
+        "check_error": _("Error"),
+        "check_final_url": _("Final URL"),
+        "checked_at": _("Checked"),
+        "open_reports": _("Open reports"),
+    }
+
+    def get_base_queryset(self):
+        """One query whatever the number of links: module joined, open reports counted in SQL."""
+        return (
+            ReadingLink.objects.select_related("module")
+            .annotate(
+                rank=Case(
+                    When(BROKEN, then=Value(BROKEN_RANK)),
+                    When(checked_at__isnull=True, then=Value(UNCHECKED_RANK)),
+                    default=Value(OK_RANK),
+                    output_field=IntegerField(),
+                ),
+                open_reports=Count("reports", filter=Q(reports__resolved=False)),
+            )
+            .order_by("rank", "-open_reports", "module__title", "sort_order", "pk")
+        )
+
+
+@hooks.register("register_admin_urls")
+def register_reading_links_urls():
+    # Wagtail wraps these in its admin-access check.
+    return [
+        path("academy/links/", ReadingLinksReportView.as_view(), name="academy_reading_links"),
+        path(
+            "academy/links/results/",
+            ReadingLinksReportView.as_view(results_only=True),
+            name="academy_reading_links_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_reading_links_menu_item():
+    # Wagtail's MenuItem shows to anyone who reached the admin, i.e. has access_admin.
+    return MenuItem(
+        _("Reading links"), reverse("academy_reading_links"), name="reading-links", icon_name="link", order=1500
+    )

@@ -1,0 +1,61 @@
+"""The demo editor in Wagtail's admin, in Debian's Chromium: edit a module, add a quiz question and
+a reading, publish; a learner then sees both on the module page."""
+import re
+
+import pytest
+from django.core.management import call_command
+
+from tests.conftest import ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, url, username, password):
+    page.goto(url)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.locator("main button[type=submit], form button[type=submit]").last.click()
+
+
+def test_editor_adds_a_question_and_a_reading_and_a_learner_sees_them(live_server, page, browser, academy):
+    call_command("load_demo", file=str(ROOT / "tests" / "fixtures" / "demo.yaml"), force=True)
+    base, module = live_server.url, academy["payment-basics"]
+    sign_in(page, base + "/admin/login/", "editor", "test-demo-pass")
+    page.wait_for_url(base + "/admin/")
+    page.goto(f"{base}/admin/pages/{module.pk}/edit/")
+
+    page.get_by_role("tab", name="Quiz").click()
+    quiz_panel = page.locator("#tab-quiz")
+    quiz_panel.locator("button.c-sf-add-button").first.click()
+    new = len(module.quiz)  # the new block's form index follows the existing questions
+    page.locator(f"#quiz-{new}-value-prompt").fill("Which document tells a shopper how to cancel an order?")
+    new_block = page.locator("[data-contentpath]").filter(has=page.locator(f"#quiz-{new}-value-prompt")).filter(
+        has=page.locator("[data-contentpath='choices']")).last
+    # A new question starts with one empty choice; the editor fills it and adds a second.
+    page.locator(f"#quiz-{new}-value-choices-0-value-text").fill("The withdrawal notice")
+    page.locator(f"#quiz-{new}-value-choices-0-value-correct").check()
+    page.locator(f"#quiz-{new}-value-choices-0-value-feedback").fill("Right: it explains the 14 days.")
+    new_block.locator("[data-contentpath='choices'] button.c-sf-add-button").last.click()
+    page.locator(f"#quiz-{new}-value-choices-1-value-text").fill("The delivery note")
+
+    page.get_by_role("tab", name="Readings").click()
+    page.locator("#id_readings-ADD").click()
+    page.locator("#id_readings-1-title").fill("Consumer rights in the EU")
+    page.locator("#id_readings-1-url").fill("https://europa.eu/youreurope/citizens/consumers/index_en.htm")
+    page.locator("#id_readings-1-publisher").fill("European Union")
+    page.locator("#id_readings-1-kind").select_option("guide")
+    page.locator("#id_readings-1-why").fill("The official summary of what a shopper may do.")
+
+    page.locator("footer [data-w-dropdown-target='toggle'], footer .dropdown-toggle").first.click()
+    page.locator("button[name=action-publish]").click()
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+    assert page.get_by_text(re.compile("has been published")).first.is_visible()
+
+    learner = browser.new_context().new_page()
+    sign_in(learner, base + "/accounts/login/", "learner", "test-demo-pass")
+    learner.wait_for_url(base + "/")
+    learner.goto(base + module.url)
+    assert learner.get_by_text("Which document tells a shopper how to cancel an order?").is_visible()
+    assert learner.get_by_text("The withdrawal notice").is_visible()
+    assert learner.get_by_role("link", name=re.compile("Consumer rights in the EU")).is_visible()
+    assert "Right: it explains" not in learner.content()
