@@ -228,3 +228,11 @@ def test_the_team_page_runs_the_same_queries_for_5_and_200_members(academy, make
     # session, user, team, members, enrolments (+path), steps (+module), states, last activity,
     # quiz averages, assignment form's members and paths
     assert counts[0] == counts[1] == 11, counts
+
+
+def test_reminders_also_run_as_a_django_task(scenario, mailoutbox):
+    from learning.tasks import send_reminders_task
+
+    result = send_reminders_task.enqueue()  # the default backend runs it at once
+    assert result.return_value == {"reminders": 2, "digests": 1}
+    assert send_reminders_task.enqueue().return_value == {"reminders": 0, "digests": 0}
