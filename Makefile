@@ -34,12 +34,16 @@ run: setup ## Set up and serve on http://127.0.0.1:$PORT (default 8000)
 	@echo "Serving the academy on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-browser-deps: ## Debian's Chromium (apt-get, as root) and axe-core (npm) for the browser tests
+browser-deps: ## Debian's Chromium and Java (apt-get, as root), axe-core and the Nu HTML Checker (npm)
 	@if [ ! -x $(CHROMIUM) ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core; \
 	  else echo "Chromium is missing at $(CHROMIUM): install Debian's chromium (as root: apt-get install chromium)"; exit 1; fi; \
 	fi
-	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --ignore-scripts --no-audit --no-fund
+	@if ! command -v java >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q --no-install-recommends openjdk-17-jre-headless; \
+	  else echo "Java is missing (the HTML checker needs it): apt-get install openjdk-17-jre-headless"; exit 1; fi; \
+	fi
+	@[ -f node_modules/axe-core/axe.min.js ] && [ -f node_modules/vnu-jar/build/dist/vnu.jar ] || npm ci --ignore-scripts --no-audit --no-fund
 
 test: $(VENV)/.dev browser-deps ## Run the whole suite on SQLite, then on PostgreSQL 15
 	$(MAKE) --no-print-directory test-sqlite

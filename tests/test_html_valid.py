@@ -1,0 +1,53 @@
+"""Every page type renders to HTML that the Nu HTML Checker (vnu-jar from npm, on the machine's
+Java) reports with zero errors. The pages are rendered by Django and checked as files in one run."""
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from learning import services
+from learning.models import Team
+from tests.conftest import ROOT
+from tests.factories import work_through
+
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def test_every_page_type_is_valid_html(academy, client, make_user, tmp_path):
+    if not VNU.exists() or not shutil.which("java"):
+        pytest.fail("the Nu HTML Checker needs node_modules/vnu-jar and Java (make browser-deps installs both)")
+    learner, manager = make_user("lena", display_name="Lena Learner"), make_user("maria")
+    team = Team.objects.create(name="Shop team")
+    team.managers.add(manager)
+    team.members.add(learner)
+    services.assignment_create(manager=manager, members=[learner], path=academy["starter"], due_in_days=7)
+    work_through(learner, [academy["payment-basics"], academy["returns"], academy["consent"]], failed_attempts=1)
+    attempt = learner.quiz_attempts.first()
+    certificate = learner.enrolments.get().certificate
+    public = {
+        "home": "/", "paths": "/paths/", "path": "/paths/starter/", "areas": "/areas/", "area": "/areas/payments/",
+        "module": "/areas/payments/payment-basics/", "login": "/accounts/login/", "search": "/search/?q=returns",
+        "not-found": "/no/such/page/", "verify": f"/certificates/verify/{certificate.uid}/",
+    }
+    learner_pages = {
+        "my-learning": "/learn/", "module-signed-in": "/areas/payments/chargebacks/", "path-signed-in": "/paths/starter/",
+        "quiz-result": f"{attempt.module.url}quiz/{attempt.pk}/", "certificate": f"/certificates/{certificate.uid}/",
+        "manager-view": "/learn/manager-view/", "profile": "/accounts/profile/",
+    }
+    manager_pages = {"teams": "/team/", "team": f"/team/{team.pk}/", "member": f"/team/{team.pk}/member/{learner.pk}/"}
+    for user, pages in ((None, public), (learner, learner_pages), (manager, manager_pages)):
+        if user:
+            client.force_login(user)
+        for name, url in pages.items():
+            response = client.get(url)
+            assert response.status_code in (200, 404), (url, response.status_code)
+            (tmp_path / f"{name}.html").write_bytes(response.content)
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--stdout", "--skip-non-html", str(tmp_path)],
+        capture_output=True, text=True, timeout=180,
+    )
+    messages = json.loads(result.stdout or "{}").get("messages", [])
+    errors = [f"{m.get('url', '').rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m.get('message')}" for m in messages]
+    assert errors == [], "\n".join(errors)
+    assert len(list(tmp_path.glob("*.html"))) == 20
