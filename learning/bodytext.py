@@ -5,7 +5,6 @@ http(s), mailto and in-site targets, so a curriculum file cannot inject markup.
 """
 import re
 import uuid
-import xml.etree.ElementTree as etree
 
 import markdown
 from markdown.treeprocessors import Treeprocessor

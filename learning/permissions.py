@@ -4,7 +4,7 @@ from django.http import Http404
 
 from learning.models import Team
 
-COMPLETION, SCORES = "completion", "scores"
+SCORES = "scores"
 
 
 def teams_visible_to(viewer):

@@ -8,11 +8,12 @@
 """
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
+from learning.db import get_or_create_once
 from learning.models import Certificate, Enrolment, ModuleProgress, PathStep, QuizAttempt
 
 NOT_STARTED, STARTED, COMPLETED = "not_started", ModuleProgress.STARTED, ModuleProgress.COMPLETED
@@ -27,12 +28,7 @@ def canonical_module(module):
 
 
 def _get_or_create_progress(user, module):
-    # Unique (user, module): two racing requests both try, one inserts, the other reads it back.
-    try:
-        with transaction.atomic():
-            return ModuleProgress.objects.get_or_create(user=user, module=module)[0]
-    except IntegrityError:
-        return ModuleProgress.objects.get(user=user, module=module)
+    return get_or_create_once(ModuleProgress, user=user, module=module)[0]
 
 
 def module_open(*, user, module):
@@ -113,6 +109,14 @@ def summarise(steps, states):
     if result.next_module is None and electives:
         result.next_module = electives[0]
     return result
+
+
+def steps_by_path(path_ids):
+    """{path id: [live steps in order, modules attached]} for many paths in one query."""
+    steps = {}
+    for step in PathStep.objects.filter(path__in=path_ids, module__live=True).select_related("module").order_by("path_id", "sort_order"):
+        steps.setdefault(step.path_id, []).append(step)
+    return steps
 
 
 def path_steps(path):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from learning import progress
-from learning.models import Enrolment, ModuleProgress, PathStep, QuizAttempt, ReadingVisit
+from learning.models import Enrolment, ModuleProgress, QuizAttempt, ReadingVisit
 
 
 @dataclass
@@ -47,10 +47,6 @@ class PathSummary:
     percent_total: int = 0
 
     @property
-    def completion_rate(self):
-        return round(100 * self.done / self.assigned) if self.assigned else 0
-
-    @property
     def average_percent(self):
         return round(self.percent_total / self.assigned) if self.assigned else 0
 
@@ -74,13 +70,6 @@ class Matrix:
                     yield row, path, row.cells[path.pk]
 
 
-def _steps_by_path(path_ids):
-    steps = {}
-    for step in PathStep.objects.filter(path__in=path_ids, module__live=True).select_related("module").order_by("path_id", "sort_order"):
-        steps.setdefault(step.path_id, []).append(step)
-    return steps
-
-
 def team_matrix(team, *, with_scores, sort="status", today=None):
     """Member x assigned path. 6 queries, whatever the number of members, paths or attempts:
     members, assigned enrolments (+path), steps (+module), module states, last activity, quiz averages."""
@@ -91,7 +80,7 @@ def team_matrix(team, *, with_scores, sort="status", today=None):
         Enrolment.objects.filter(user__in=member_ids, source=Enrolment.ASSIGNED).select_related("path")
     )
     paths = sorted({e.path for e in enrolments}, key=lambda path: (path.order, path.title))
-    steps = _steps_by_path([path.pk for path in paths])
+    steps = progress.steps_by_path([path.pk for path in paths])
     module_ids = {step.module_id for path_steps in steps.values() for step in path_steps}
     states = {}
     for user_id, module_id, state in ModuleProgress.objects.filter(user__in=member_ids, module__in=module_ids).values_list(
@@ -146,7 +135,7 @@ def member_detail(member, *, with_scores, today=None):
     """One member's assigned paths, attempts, readings and activity. 6 queries, whatever their history."""
     today = today or timezone.localdate()
     enrolments = list(Enrolment.objects.filter(user=member, source=Enrolment.ASSIGNED).select_related("path").order_by("due_date"))
-    steps = _steps_by_path([e.path_id for e in enrolments])
+    steps = progress.steps_by_path([e.path_id for e in enrolments])
     records = {row.module_id: row for row in ModuleProgress.objects.filter(user=member).select_related("module")}
     paths = []
     for enrolment in enrolments:
@@ -187,7 +176,7 @@ def _records_table(matrix):
         (r.user_id, r.module_id): r
         for r in ModuleProgress.objects.filter(user__in=member_ids).only("user_id", "module_id", "state", "completed_at")
     }
-    steps = _steps_by_path([path.pk for path in matrix.paths])
+    steps = progress.steps_by_path([path.pk for path in matrix.paths])
     header = ["member", "path", "stage", "module", "required", "state", "completed at"]
     rows = []
     for row, path, _cell in matrix.cells():

@@ -82,13 +82,7 @@ def learning_overview(*, user):
             F("due_date").asc(nulls_last=True), "-enrolled_at"
         )
     )
-    steps_by_path = {}
-    for step in (
-        PathStep.objects.filter(path__in=[e.path_id for e in enrolments], module__live=True)
-        .select_related("module")
-        .order_by("path_id", "sort_order")
-    ):
-        steps_by_path.setdefault(step.path_id, []).append(step)
+    steps_by_path = progress.steps_by_path([e.path_id for e in enrolments])
     states = progress.module_states(user=user, modules={s.module_id for steps in steps_by_path.values() for s in steps})
     paths = [
         PathOverview(enrolment=e, progress=progress.summarise(steps_by_path.get(e.path_id, []), states),

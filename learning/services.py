@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from learning import grading, progress
+from learning.db import get_or_create_once
 from learning.models import Enrolment, QuizAnswer, QuizAttempt
 
 
@@ -12,11 +13,7 @@ def enrolment_create(*, user, path, source=Enrolment.SELF, assigned_by=None, due
     """Enrol once per (user, path). Assigning an existing self-enrolment records the assignment."""
     assigned_at = timezone.now() if source == Enrolment.ASSIGNED else None
     fields = {"source": source, "assigned_by": assigned_by, "due_date": due_date, "assigned_at": assigned_at}
-    try:
-        with transaction.atomic():
-            enrolment, created = Enrolment.objects.get_or_create(user=user, path=path, defaults=fields)
-    except IntegrityError:
-        enrolment, created = Enrolment.objects.get(user=user, path=path), False
+    enrolment, created = get_or_create_once(Enrolment, defaults=fields, user=user, path=path)
     if not created and source == Enrolment.ASSIGNED:
         for name, value in fields.items():
             setattr(enrolment, name, value)

@@ -1,7 +1,6 @@
 """The signed-in learner's views. Thin: rules live in progress.py, grading.py, services.py."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +11,8 @@ from django.views.decorators.http import require_POST
 
 from learning import progress, selectors, services
 from learning.curriculum import URL
-from learning.models import BrokenLinkReport, Certificate, Enrolment, ReadingLink, ReadingVisit
+from learning.db import get_or_create_once
+from learning.models import BrokenLinkReport, Certificate, ReadingLink, ReadingVisit
 from learning.views.quiz import quiz_form
 
 
@@ -69,11 +69,7 @@ def reading_go(request, link_id):
     if not URL.match(link.url):
         raise Http404
     if request.user.is_authenticated:
-        try:
-            with transaction.atomic():
-                visit, created = ReadingVisit.objects.get_or_create(user=request.user, link=link)
-        except IntegrityError:
-            visit, created = ReadingVisit.objects.get(user=request.user, link=link), False
+        visit, created = get_or_create_once(ReadingVisit, user=request.user, link=link)
         if not created:
             ReadingVisit.objects.filter(pk=visit.pk).update(visits=F("visits") + 1, last_visit_at=timezone.now())
     return redirect(link.url)

@@ -1,5 +1,4 @@
 import shutil
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
