@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Count, F, Sum
+from django.db.models import Count, Exists, F, OuterRef, Subquery, Sum
 from django.utils import timezone
 
 from learning import progress
@@ -98,31 +98,32 @@ def learning_overview(*, user):
     return {"paths": paths, "recent": recent, "manages_teams": manages_teams}
 
 
-def module_for_learner(*, user, module, path_slug=None):
-    """The signed-in view of a module: state, opened readings, attempts, and the path around it
-    (the one the learner came from, else their first enrolment containing the module). 5 queries."""
-    state = progress.module_states(user=user, modules=[module.pk])[module.pk]
-    readings = list(module.readings.all())
-    opened = set(ReadingVisit.objects.filter(user=user, link__in=readings).values_list("link_id", flat=True))
+def module_for_learner(*, user, module, state, path_slug=None):
+    """The signed-in view of a module: opened readings, attempts, and the path around it (the one the
+    learner came from, else their first enrolment containing the module). `state` comes from
+    progress.module_open, which the visit calls anyway. 4 queries, whatever the path's length."""
+    opened_by_user = ReadingVisit.objects.filter(user=user, link=OuterRef("pk"))
+    readings = list(module.readings.annotate(opened=Exists(opened_by_user)))
     attempts = list(QuizAttempt.objects.filter(user=user, module=module).order_by("-submitted_at"))
+    # The step here, in the path the learner came from (else their first enrolment with this module),
+    # with the modules before and after it as subqueries: a long path costs no more than a short one.
     steps_here = PathStep.objects.filter(module=module, path__live=True)
     if path_slug:
         steps_here = steps_here.filter(path__slug=path_slug)
     else:
         steps_here = steps_here.filter(path__enrolments__user=user)
-    here = steps_here.select_related("path").order_by("path__order").first()
+    live_steps = PathStep.objects.filter(path=OuterRef("path"), module__live=True)
+    here = steps_here.select_related("path").annotate(
+        previous_id=Subquery(live_steps.filter(sort_order__lt=OuterRef("sort_order")).order_by("-sort_order").values("module_id")[:1]),
+        next_id=Subquery(live_steps.filter(sort_order__gt=OuterRef("sort_order")).order_by("sort_order").values("module_id")[:1]),
+    ).order_by("path__order").first()
     previous = following = None
-    if here:
-        siblings = path_stages_flat(here.path)
-        index = next(i for i, step in enumerate(siblings) if step.module_id == module.pk)
-        previous = siblings[index - 1] if index > 0 else None
-        following = siblings[index + 1] if index + 1 < len(siblings) else None
+    if here and (here.previous_id or here.next_id):
+        neighbours = ModulePage.objects.only(*progress.STEP_MODULE_FIELDS).in_bulk([here.previous_id, here.next_id])
+        previous, following = neighbours.get(here.previous_id), neighbours.get(here.next_id)
     return {
-        "state": state, "readings": readings, "opened": opened, "attempts": attempts,
+        "state": state, "readings": readings, "opened": {r.pk for r in readings if r.opened}, "attempts": attempts,
         "passed": any(a.passed for a in attempts), "path": here.path if here else None,
         "previous": previous, "next": following,
     }
 
-
-def path_stages_flat(path):
-    return [step for _, steps in path_stages(path) for step in steps]

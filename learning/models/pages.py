@@ -12,6 +12,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from learning.page_cache import AnonymousPageCacheMixin
+
 from .blocks import BodyBlock, QuizBlock
 
 LEVELS = [("beginner", _("Beginner")), ("intermediate", _("Intermediate")), ("advanced", _("Advanced"))]
@@ -21,7 +23,7 @@ def lines(text):
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-class AcademyHomePage(Page):
+class AcademyHomePage(AnonymousPageCacheMixin, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"], help_text=_("What the academy is, in a few sentences."))
 
     parent_page_types = ["wagtailcore.Page"]
@@ -40,7 +42,7 @@ class AcademyHomePage(Page):
         return context
 
 
-class PathIndexPage(Page):
+class PathIndexPage(AnonymousPageCacheMixin, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
     parent_page_types = ["learning.AcademyHomePage"]
@@ -59,7 +61,7 @@ class PathIndexPage(Page):
         return context
 
 
-class AreaIndexPage(Page):
+class AreaIndexPage(AnonymousPageCacheMixin, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
     parent_page_types = ["learning.AcademyHomePage"]
@@ -78,7 +80,7 @@ class AreaIndexPage(Page):
         return context
 
 
-class AreaPage(Page):
+class AreaPage(AnonymousPageCacheMixin, Page):
     summary = models.TextField(help_text=_("One or two sentences: what this knowledge area covers."))
     order = models.PositiveIntegerField(default=0, help_text=_("Position in the catalogue; lower comes first."))
 
@@ -100,7 +102,7 @@ class ModulePageTag(TaggedItemBase):
     content_object = ParentalKey("learning.ModulePage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class ModulePage(RoutablePageMixin, Page):
+class ModulePage(AnonymousPageCacheMixin, RoutablePageMixin, Page):
     summary = models.TextField(help_text=_("One sentence shown in listings and search results."))
     objectives = models.TextField(help_text=_("One learning objective per line, starting with a verb."))
     minutes = models.PositiveIntegerField(default=20, help_text=_("Estimated minutes for reading and the quiz."))
@@ -251,7 +253,7 @@ class ReadingLink(Orderable):
         return self.title
 
 
-class PathPage(RoutablePageMixin, Page):
+class PathPage(AnonymousPageCacheMixin, RoutablePageMixin, Page):
     role = models.CharField(max_length=255, help_text=_("The role in one line, e.g. 'Runs the online shop day to day'."))
     audience = models.TextField(help_text=_("Who this path is for."))
     outcomes = models.TextField(help_text=_("What learners can do at the end: one outcome per line."))

@@ -16,9 +16,9 @@ from learning.models import BrokenLinkReport, Certificate, ReadingLink, ReadingV
 from learning.views.quiz import quiz_form
 
 
-def learner_context(request, page):
+def learner_context(request, page, state):
     path_slug = request.GET.get("path") or None
-    context = selectors.module_for_learner(user=request.user, module=page, path_slug=path_slug)
+    context = selectors.module_for_learner(user=request.user, module=page, state=state, path_slug=path_slug)
     context["path_query"] = "?" + urlencode({"path": context["path"].slug}) if context["path"] else ""
     return context
 
@@ -26,8 +26,8 @@ def learner_context(request, page):
 def module_page(request, page, quiz_error=None, status=200):
     if not request.user.is_authenticated:
         return page.render(request)
-    progress.module_open(user=request.user, module=progress.canonical_module(page))
-    context = learner_context(request, page)
+    state = progress.module_open(user=request.user, module=progress.canonical_module(page))
+    context = learner_context(request, page, state)
     if page.quiz:
         context["quiz_form"] = quiz_form(user=request.user, module=page, attempt_count=len(context["attempts"]))
     context["quiz_error"] = quiz_error

@@ -13,7 +13,7 @@ from django.core import signing
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
-from learning import grading, services
+from learning import grading, progress, services
 from learning.models import QuizAttempt
 
 SALT = "learning.quiz"
@@ -50,6 +50,9 @@ def submit(request, page):
     try:
         token = signing.loads(request.POST.get("token", ""), salt=SALT, max_age=TOKEN_MAX_AGE)
     except signing.BadSignature:
+        token = None
+    # A well-signed token of another shape can only come from a leaked key; refuse it, never crash.
+    if not isinstance(token, dict) or type(token.get("n")) is not int or not 0 < token["n"] < 10**9:
         return _refuse(request, page, _("This quiz form has expired or was changed. Nothing was recorded; please answer again."))
     if token.get("u") != request.user.pk or token.get("m") != page.pk:
         return _refuse(request, page, _("This quiz form belongs to another quiz. Nothing was recorded; please answer again."))
@@ -74,6 +77,7 @@ def result(request, page, attempt_id):
     attempt = get_object_or_404(QuizAttempt.objects.prefetch_related("answers"), pk=attempt_id, user=request.user, module=page)
     stored = {answer.question_key: (answer.choices, answer.correct) for answer in attempt.answers.all()}
     reviews = grading.review(grading.questions_from_quiz(page.quiz), stored)
-    context = learner_context(request, page)
+    module = progress.canonical_module(page)
+    context = learner_context(request, page, progress.module_states(user=request.user, modules=[module.pk])[module.pk])
     context.update({"attempt": attempt, "reviews": reviews, "right": sum(r.correct for r in reviews)})
     return page.render(request, template="learning/quiz_result.html", context_overrides=context)

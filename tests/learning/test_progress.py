@@ -1,7 +1,9 @@
+import datetime
 import threading
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from learning import grading, progress, services
 from learning.models import Certificate, Enrolment, ModuleProgress, QuizAttempt
@@ -29,6 +31,19 @@ def test_passing_a_quiz_of_an_unopened_module_does_not_complete_it(academy, make
     user, module = make_user(), academy["payment-basics"]
     pass_quiz(user, module)
     assert not ModuleProgress.objects.filter(user=user, module=module).exists()
+
+
+def test_reopening_a_module_refreshes_last_seen_at_most_once_a_minute(academy, make_user):
+    user, module = make_user(), academy["shipping"]
+    assert progress.module_open(user=user, module=module) == progress.STARTED
+    rows = ModuleProgress.objects.filter(user=user, module=module)
+    half_a_minute_ago = timezone.now() - datetime.timedelta(seconds=30)
+    rows.update(last_seen_at=half_a_minute_ago)
+    progress.module_open(user=user, module=module)
+    assert rows.get().last_seen_at == half_a_minute_ago  # a read, not a write
+    rows.update(last_seen_at=timezone.now() - datetime.timedelta(minutes=2))
+    progress.module_open(user=user, module=module)
+    assert timezone.now() - rows.get().last_seen_at < datetime.timedelta(seconds=10)
 
 
 def test_second_completion_changes_nothing(academy, make_user):

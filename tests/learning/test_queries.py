@@ -17,9 +17,10 @@ from tests.factories import import_generated, work_through
 BUDGET = {
     "home": 10,  # routing 5, locale, paths, path stats, session, user
     "path (signed in)": 14,  # routing 8, session, user, steps, states, enrolment (+certificate), page locale
-    "module (signed in)": 24,  # routing 9, session, user, locale, open (savepoint, get, release, touch), state,
-    #                            readings, visits, attempts, path step, sibling steps, area, ...
-    "quiz result": 21,  # routing 9, session, user, attempt, answers, state, readings, visits, attempts, path steps
+    "module (signed in)": 19,  # routing 9, session, user, locale, progress row (read; written at most once a
+    #                            minute), readings (+opened), attempts, path step, sibling steps, area
+    "quiz result": 21,  # routing 9, session, user, attempt, answers, locale, state, readings (+opened), attempts,
+    #                     path step, sibling steps, area
     "my learning": 8,  # session, user, enrolments (+path, certificate), steps, states, recent, teams, site root
     "certificate": 3,  # session, user, certificate (+enrolment, path, user)
     "search": 7,  # session, user, areas, modules, paths, areas, site root
