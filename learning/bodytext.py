@@ -29,6 +29,9 @@ class _SafeLinks(Treeprocessor):
             if not SAFE_HREF.match(element.get("href", "")):
                 element.attrib.pop("href", None)
                 element.tag = "span"
+        for element in root.iter("img"):  # ![alt](javascript:...) too
+            if not SAFE_HREF.match(element.get("src", "")):
+                element.attrib.pop("src", None)
 
 
 class _SafeMarkdown(markdown.extensions.Extension):

@@ -189,6 +189,13 @@ def _records_table(matrix):
 
 
 TABLES = {"matrix": _matrix_table, "records": _records_table}
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection): names and
+# titles are free text, so such cells get a leading apostrophe, as OWASP advises.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(value):
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
 
 
 def export_csv(matrix, table="matrix"):
@@ -196,7 +203,7 @@ def export_csv(matrix, table="matrix"):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([_as_text(value) for value in row] for row in rows)
     return buffer.getvalue()
 
 
@@ -209,6 +216,9 @@ def export_xlsx(matrix, table="matrix"):
         sheet.append(header)
         for line in rows:
             sheet.append(line)
+            for cell in sheet[sheet.max_row]:
+                if cell.data_type == "f":  # openpyxl makes a formula of any text starting with "="
+                    cell.data_type = "s"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -9,15 +9,18 @@ def search(request):
     """Modules (with their readings), paths and areas matching the query. Wagtail's database backend
     uses PostgreSQL full-text search on PostgreSQL. 4 queries whatever the number of results."""
     query = request.GET.get("q", "").strip()[:200]
+    # SQLite's full-text backend wraps each word in double quotes without escaping them, so a quote
+    # in the query broke the FTS5 syntax (a 500). Plain-text search gives quotes no meaning anyway.
+    terms = query.replace('"', " ").strip()
     context = {"query": query, "modules": [], "paths": [], "areas": []}
-    if query:
+    if terms:
         areas = {area.path: area for area in AreaPage.objects.live()}
-        modules = list(ModulePage.objects.live().search(query)[:MAX_RESULTS])
+        modules = list(ModulePage.objects.live().search(terms)[:MAX_RESULTS])
         for module in modules:
             module.area = areas.get(module.path[: -ModulePage.steplen])
         context.update(
             modules=modules,
-            paths=list(PathPage.objects.live().search(query)[:10]),
-            areas=[area for area in AreaPage.objects.live().search(query)[:10]],
+            paths=list(PathPage.objects.live().search(terms)[:10]),
+            areas=[area for area in AreaPage.objects.live().search(terms)[:10]],
         )
     return render(request, "learning/search.html", context)
