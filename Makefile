@@ -65,5 +65,14 @@ test-postgres: $(VENV)/.dev
 bench: $(VENV)/.dev ## Benchmarks: print figures (see bench/RESULTS.md)
 	$(BIN)/python bench/team_report.py
 
+# DEBUG=1 unless set: development needs no SECRET_KEY; production exports DEBUG=0 and its settings.
+.PHONY: backup restore
+backup: $(VENV)/.runtime ## Back up the database (online) and media to var/backups/academy-<UTC time>.*
+	DEBUG=$${DEBUG-1} $(BIN)/python manage.py backup_db
+
+restore: $(VENV)/.runtime ## Replace ALL data with a backup: make restore FILE=var/backups/academy-....sqlite3
+	@if [ -z "$(FILE)" ]; then echo "usage: make restore FILE=var/backups/academy-<UTC time>.sqlite3 (or .pgdump)"; exit 2; fi
+	DEBUG=$${DEBUG-1} $(BIN)/python manage.py restore_db "$(FILE)" --yes
+
 clean: ## Remove the virtualenv, the database and collected files
 	rm -rf $(VENV) var node_modules
