@@ -8,10 +8,13 @@ Format: content/README.md.
 import datetime
 import hashlib
 import re
+import reprlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from yaml.constructor import ConstructorError
+from yaml.reader import ReaderError
 
 from learning import bodytext
 
@@ -20,6 +23,8 @@ KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
 LEVELS = ("beginner", "intermediate", "advanced")
 KINDS = ("documentation", "legal text", "standard", "research", "guide", "article", "video")
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+MOST = 2**31 - 1  # the largest value of a PositiveIntegerField on PostgreSQL
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n?(.*)\Z", re.S)
 
 
@@ -74,17 +79,45 @@ def field_name(path):
 
 
 def load_yaml(text, first_line=1):
-    """YAML -> (data, {field path: line}). Raises yaml.YAMLError with a mark on malformed input."""
+    """YAML -> (data, {field path: line}). Raises yaml.YAMLError with a mark on malformed input.
+
+    Every node is visited once: an alias is not followed again, so "billion laughs" anchors and
+    self-referencing aliases cost one visit each. A scalar PyYAML cannot construct (2026-02-30,
+    `!!int x`, a 5,000-digit number) and a duplicate field become YAMLErrors marked at their line.
+    """
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
-        lines = {}
+        lines, seen = {}, set()
 
-        def walk(current, path):
-            lines[path] = current.start_mark.line + first_line
-            if isinstance(current, yaml.MappingNode):
+        def construct(current):
+            try:
+                value = loader.construct_object(current)
+            except yaml.YAMLError:
+                raise
+            except Exception as error:  # PyYAML's scalar constructors raise ValueError, AttributeError...
+                raise ConstructorError(None, None, f"cannot read {current.value[:40]!r}: {error}", current.start_mark)
+            if isinstance(value, str) and UNSTORABLE.search(value):  # written as "\0" or "\ud800"
+                raise ConstructorError(None, None, "a NUL or lone surrogate character cannot be stored", current.start_mark)
+            return value
+
+        def walk(current, path, alias_line=None):
+            if id(current) in seen:  # an alias: its line is where it is used, its node was walked
+                lines.setdefault(path, alias_line or current.start_mark.line + first_line)
+                return
+            lines.setdefault(path, current.start_mark.line + first_line)
+            seen.add(id(current))
+            if isinstance(current, yaml.ScalarNode):
+                construct(current)
+            elif isinstance(current, yaml.MappingNode):
+                keys = {}
                 for key, value in current.value:
-                    walk(value, path + (loader.construct_object(key),))
+                    name = construct(key) if isinstance(key, yaml.ScalarNode) else id(key)
+                    if isinstance(key, yaml.ScalarNode) and name in keys:
+                        reason = f"duplicate field '{name}' (also on line {keys[name]})"
+                        raise ConstructorError(None, None, reason, key.start_mark)
+                    keys[name] = key.start_mark.line + first_line
+                    walk(value, path + (name,), keys[name])
             elif isinstance(current, yaml.SequenceNode):
                 for index, value in enumerate(current.value):
                     walk(value, path + (index,))
@@ -93,6 +126,8 @@ def load_yaml(text, first_line=1):
             return None, lines
         walk(node, ())
         return loader.construct_document(node), lines
+    except RecursionError:
+        raise yaml.YAMLError("nested too deeply")
     finally:
         loader.dispose()
 
@@ -106,7 +141,9 @@ class Checker:
     def problem(self, path, reason):
         self.problems.append(Problem(self.source.file, self.source.line(path), field_name(path), reason))
 
-    def get(self, data, path, kind, required=True, default=None):
+    def get(self, data, path, kind, required=True, default=None, most=None, least=None):
+        """data[path[-1]] if it is of `kind`; text longer than `most`, or a number outside
+        least..most, is reported too (the database's column limits)."""
         key = path[-1]
         if not isinstance(data, dict) or key not in data or data[key] is None or data[key] == "":
             if required:
@@ -114,7 +151,7 @@ class Checker:
             return default
         value = data[key]
         if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
-            self.problem(path, f"must be a whole number, not {value!r}")
+            self.problem(path, f"must be a whole number, not {reprlib.repr(value)}")  # short even for aliases
             return default
         if kind is str and not isinstance(value, str):
             value = str(value) if isinstance(value, (int, float)) else None
@@ -130,6 +167,10 @@ class Checker:
         if kind is bool and not isinstance(value, bool):
             self.problem(path, "must be true or false")
             return default
+        if kind is str and most is not None and len(value.strip()) > most:
+            self.problem(path, f"must be at most {most} characters, not {len(value.strip())}")
+        if kind is int and ((least is not None and value < least) or (most is not None and value > most)):
+            self.problem(path, f"must be between {least} and {most}")
         return value.strip() if isinstance(value, str) else value
 
     def only(self, data, path, allowed):
@@ -137,33 +178,56 @@ class Checker:
             if key not in allowed:
                 self.problem(path + (key,), f"unknown field (expected one of: {', '.join(allowed)})")
 
-    def texts(self, data, path, required=True):
+    def texts(self, data, path, required=True, most=None):
         items = self.get(data, path, list, required=required, default=[])
         for index, item in enumerate(items):
             if not isinstance(item, str) or not item.strip():
                 self.problem(path + (index,), "must be a line of text")
+            elif most is not None and len(item.strip()) > most:
+                self.problem(path + (index,), f"must be at most {most} characters, not {len(item.strip())}")
         return [str(item).strip() for item in items if isinstance(item, str) and item.strip()]
+
+
+def _decode(raw):
+    """Bytes -> (text, None) or (None, (line, reason)). A leading BOM and CRLF line ends are accepted."""
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
+    except UnicodeDecodeError as error:
+        return None, (raw[: error.start].count(b"\n") + 1, f"not UTF-8 text (byte {raw[error.start]:#04x})")
+    if "\x00" in text:
+        return None, (text[: text.index("\x00")].count("\n") + 1, "contains a NUL character")
+    return text, None
 
 
 def _read_file(path, root, problems, front_matter=False):
     relative = str(path.relative_to(root.parent) if root.parent in path.parents else path)
-    raw = path.read_text(encoding="utf-8")
-    digest = hashlib.sha256(raw.encode()).hexdigest()
-    source = Source(file=relative, slug=path.stem, data={}, lines={}, digest=digest)
-    text, body, body_line = raw, "", 1
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        problems.append(Problem(relative, 1, "(file)", f"cannot be read: {error.strerror}"))
+        return None
+    source = Source(file=relative, slug=path.stem, data={}, lines={}, digest=hashlib.sha256(raw).hexdigest())
+    text, unreadable = _decode(raw)
+    if unreadable:
+        line, reason = unreadable
+        problems.append(Problem(relative, line, "(file)", reason))
+        return None
+    body, body_line, first_line = "", 1, 1
     if front_matter:
-        match = FRONT_MATTER.match(raw)
+        match = FRONT_MATTER.match(text)
         if not match:
             problems.append(Problem(relative, 1, "front matter", "a module starts with YAML between two '---' lines"))
             return None
         text, body = match.group(1), match.group(2)
-        body_line = text.count("\n") + 3
+        body_line, first_line = text.count("\n") + 3, 2
     try:
-        data, lines = load_yaml(text, first_line=2 if front_matter else 1)
+        data, lines = load_yaml(text, first_line=first_line)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + (2 if front_matter else 1) if mark else 1
-        problems.append(Problem(relative, line, "yaml", f"malformed YAML: {getattr(error, 'problem', error)}"))
+        mark, reason = getattr(error, "problem_mark", None), getattr(error, "problem", error)
+        line = mark.line + first_line if mark else first_line
+        if isinstance(error, ReaderError):  # a character YAML does not allow: a position, no mark
+            line, reason = text[: error.position].count("\n") + first_line, f"character U+{error.character:04X} is not allowed"
+        problems.append(Problem(relative, line, "yaml", f"malformed YAML: {reason}"))
         return None
     if not isinstance(data, dict):
         problems.append(Problem(relative, 1, "(file)", "expected a mapping of fields"))
@@ -182,9 +246,9 @@ def _read_file(path, root, problems, front_matter=False):
 def _check_area(source, problems):
     check = Checker(source, problems)
     check.only(source.data, (), ("title", "summary", "order"))
-    check.get(source.data, ("title",), str)
+    check.get(source.data, ("title",), str, most=255)
     check.get(source.data, ("summary",), str)
-    check.get(source.data, ("order",), int, required=False)
+    check.get(source.data, ("order",), int, required=False, least=0, most=MOST)
 
 
 MODULE_FIELDS = ("title", "summary", "minutes", "level", "last_reviewed", "tags", "objectives", "pass_mark", "readings", "quiz")
@@ -194,7 +258,7 @@ READING_FIELDS = ("title", "url", "publisher", "kind", "language", "minutes", "w
 def _check_module(source, problems):
     check, data = Checker(source, problems), source.data
     check.only(data, (), MODULE_FIELDS)
-    check.get(data, ("title",), str)
+    check.get(data, ("title",), str, most=255)
     check.get(data, ("summary",), str)
     minutes = check.get(data, ("minutes",), int)
     if minutes is not None and not 1 <= minutes <= 600:
@@ -205,7 +269,7 @@ def _check_module(source, problems):
     reviewed = data.get("last_reviewed")
     if reviewed is not None and not isinstance(reviewed, datetime.date):
         check.problem(("last_reviewed",), "must be a date written YYYY-MM-DD")
-    check.texts(data, ("tags",), required=False)
+    check.texts(data, ("tags",), required=False, most=100)
     if not check.texts(data, ("objectives",)) and "objectives" in data:
         check.problem(("objectives",), "needs at least one objective")
     pass_mark = check.get(data, ("pass_mark",), int, required=False)
@@ -217,16 +281,16 @@ def _check_module(source, problems):
             check.problem(path, "must be a mapping with title, url, publisher, kind, language, minutes, why")
             continue
         check.only(reading, path, READING_FIELDS)
-        for name in ("title", "publisher", "why"):
-            check.get(reading, path + (name,), str)
-        url = check.get(reading, path + ("url",), str)
+        for name, most in (("title", 255), ("publisher", 255), ("why", 300)):
+            check.get(reading, path + (name,), str, most=most)
+        url = check.get(reading, path + ("url",), str, most=500)
         if url and not URL.match(url):
             check.problem(path + ("url",), f"must be an http(s) URL, not '{url}'")
         kind = check.get(reading, path + ("kind",), str, required=False)
         if kind and kind not in KINDS:
             check.problem(path + ("kind",), f"must be one of {', '.join(KINDS)}")
-        check.get(reading, path + ("language",), str, required=False)
-        check.get(reading, path + ("minutes",), int, required=False)
+        check.get(reading, path + ("language",), str, required=False, most=8)
+        check.get(reading, path + ("minutes",), int, required=False, least=1, most=600)
     keys = {}
     for index, question in enumerate(check.get(data, ("quiz",), list, required=False, default=[])):
         _check_question(check, ("quiz", index), question, keys)
@@ -274,10 +338,10 @@ def _check_question(check, path, question, keys):
 def _check_path(source, problems, module_slugs):
     check, data = Checker(source, problems), source.data
     check.only(data, (), ("title", "role", "audience", "outcomes", "order", "stages"))
-    for name in ("title", "role", "audience"):
-        check.get(data, (name,), str)
+    for name, most in (("title", 255), ("role", 255), ("audience", None)):
+        check.get(data, (name,), str, most=most)
     check.texts(data, ("outcomes",))
-    check.get(data, ("order",), int, required=False)
+    check.get(data, ("order",), int, required=False, least=0, most=MOST)
     seen = set()
     stages = check.get(data, ("stages",), list, default=[])
     if "stages" in data and not stages:
@@ -313,9 +377,9 @@ def read(root):
     areas = [s for f in sorted((root / "areas").glob("*.yaml")) if (s := _read_file(f, root, problems))]
     for source in areas:
         _check_area(source, problems)
-    area_slugs = {source.slug for source in areas}
-    modules, by_slug = [], {}
-    for file in sorted((root / "modules").glob("*/*.md")):
+    area_slugs = {file.stem for file in (root / "areas").glob("*.yaml")}  # a broken area is reported once
+    modules, by_slug, module_files = [], {}, sorted((root / "modules").glob("*/*.md"))
+    for file in module_files:
         source = _read_file(file, root, problems, front_matter=True)
         if source is None:
             continue
@@ -329,7 +393,8 @@ def read(root):
         modules.append(source)
     paths = [s for f in sorted((root / "paths").glob("*.yaml")) if (s := _read_file(f, root, problems))]
     for source in paths:
-        _check_path(source, problems, set(by_slug))
+        # A module that failed to parse is reported in its own file, not as unknown in every path.
+        _check_path(source, problems, {file.stem for file in module_files})
     if problems:
         raise CurriculumError(problems)
     return Curriculum(areas=areas, modules=modules, paths=paths)
