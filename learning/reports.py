@@ -9,7 +9,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from learning import progress
-from learning.models import Enrolment, ModuleProgress, QuizAttempt, ReadingVisit
+from learning.models import Enrolment, ModuleProgress, PathPage, QuizAttempt, ReadingVisit
 
 
 @dataclass
@@ -71,15 +71,17 @@ class Matrix:
 
 
 def team_matrix(team, *, with_scores, sort="status", today=None):
-    """Member x assigned path. 6 queries, whatever the number of members, paths or attempts:
-    members, assigned enrolments (+path), steps (+module), module states, last activity, quiz averages."""
+    """Member x assigned path. 7 queries, whatever the number of members, paths or attempts:
+    members, assigned enrolments, their paths, steps (+module), module states, last activity, quiz averages."""
     today = today or timezone.localdate()
     member_ids = team.members.values("id")
     members = list(team.members.order_by("display_name", "username"))
-    enrolments = list(
-        Enrolment.objects.filter(user__in=member_ids, source=Enrolment.ASSIGNED).select_related("path")
-    )
-    paths = sorted({e.path for e in enrolments}, key=lambda path: (path.order, path.title))
+    enrolments = list(Enrolment.objects.filter(user__in=member_ids, source=Enrolment.ASSIGNED))
+    # One page object per path, not one per enrolment (select_related would build 50 for 50 members).
+    paths_by_id = PathPage.objects.in_bulk({e.path_id for e in enrolments})
+    for enrolment in enrolments:
+        enrolment.path = paths_by_id[enrolment.path_id]
+    paths = sorted(paths_by_id.values(), key=lambda path: (path.order, path.title))
     steps = progress.steps_by_path([path.pk for path in paths])
     module_ids = {step.module_id for path_steps in steps.values() for step in path_steps}
     states = {}

@@ -1,4 +1,7 @@
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from learning.models import PathPage
@@ -6,9 +9,23 @@ from learning.models import PathPage
 WHOLE_TEAM = "team"
 
 
+class ListSelect(forms.Select):
+    """A plain <select> built in Python. Django renders each option through a template, which at 50
+    members cost as much as the whole team matrix; this returns the same markup (no option groups)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "", '<option value="{}"{}>{}</option>',
+            ((option["value"], mark_safe(" selected") if option["selected"] else "", option["label"])
+             for _group, group_options, _index in widget["optgroups"] for option in group_options),
+        )
+        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
+
+
 class AssignmentForm(forms.Form):
-    member = forms.ChoiceField(label=_("Who"))
-    path = forms.ModelChoiceField(label=_("Path"), queryset=PathPage.objects.none())
+    member = forms.ChoiceField(label=_("Who"), widget=ListSelect)
+    path = forms.ModelChoiceField(label=_("Path"), queryset=PathPage.objects.none(), widget=ListSelect)
     due_date = forms.DateField(label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     due_in_days = forms.IntegerField(
         label=_("or due after (days)"), required=False, min_value=1, max_value=730,

@@ -1,8 +1,13 @@
 """Small pieces of markup that long lists repeat (a path's steps, a member's modules): tags rather
 than includes, because an include per row cost more than the rest of the row."""
+import functools
+
 from django import template
-from django.utils.html import format_html
-from django.utils.translation import gettext as _
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
+from django.utils.translation import get_language, gettext as _
 
 from learning import progress
 
@@ -24,3 +29,45 @@ def module_facts(module):
     """Level and minutes, e.g. "Beginner · 25 min"."""
     minutes = _("%(m)s min") % {"m": module.minutes}
     return format_html('<span class="level level-{}">{}</span> · {}', module.level, module.get_level_display(), minutes)
+
+
+@register.simple_tag
+def matrix_row(row, team, with_scores):
+    """One member's row of the team matrix. Built here rather than in the template, as Django's
+    admin builds its change-list rows: at 50 members the template loop cost more than the rest of
+    the page."""
+    cells = format_html_join("", "<td>{}</td>", ((_matrix_cell(cell),) for _path, cell in row.columns))
+    last = _day(localtime(row.last_activity).date(), "j M Y") if row.last_activity else "—"
+    score = ""
+    if with_scores:
+        score = format_html("<td>{}</td>", f"{row.quiz_average}%" if row.quiz_average is not None else "—")
+    return format_html(
+        '<tr><th scope="row"><a href="{}">{}</a></th>{}<td>{}</td>{}</tr>',
+        reverse("team_member", args=[team.pk, row.member.pk]), row.member.name, cells, last, score,
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _day_in(language, day, fmt):
+    return date_format(day, fmt)
+
+
+def _day(day, fmt):
+    """A localised date; a team shares a handful of due dates and activity days, and Django's
+    date formatting costs more than the rest of a cell."""
+    return _day_in(get_language(), day, fmt)
+
+
+def _matrix_cell(cell):
+    if cell is None:
+        return format_html('<span class="facts">{}</span>', _("not assigned"))
+    result = cell.progress
+    due = ""
+    if cell.enrolment.due_date:
+        due = format_html(" · {} {}", _("due"), _day(cell.enrolment.due_date, "j M"))
+    return format_html(
+        '<span class="status status-{}">{}</span>'
+        '<div class="progress progress-small" aria-hidden="true"><span style="width: {}%"></span></div>'
+        '<span class="facts">{}% · {}/{}{}</span>',
+        cell.status, cell.status_label, result.percent, result.percent, result.done, result.required, due,
+    )
