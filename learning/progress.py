@@ -9,10 +9,11 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale
+from wagtail.models import Locale, PageLogEntry
 
 from learning.db import get_or_create_once
 from learning.models import Certificate, Enrolment, ModuleProgress, PathStep, QuizAttempt
@@ -135,20 +136,35 @@ def _live_steps():
     )
 
 
+def curriculum_version():
+    """The newest entry in Wagtail's page log. Every publish, unpublish, move and delete of a page
+    writes one, so this changes whenever a path's steps, or a module's title or link, may have."""
+    return PageLogEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
+
+
 def steps_by_path(path_ids):
-    """{path id: [live steps in order, modules attached]} for many paths in one query."""
-    steps = {}
-    for step in _live_steps().filter(path__in=path_ids).order_by("path_id", "sort_order"):
-        steps.setdefault(step.path_id, []).append(step)
-    return steps
-
-
-def path_steps_queryset(path):
-    return _live_steps().filter(path=path).order_by("sort_order")
+    """{path id: [live steps in order, modules attached]} for many paths. Every page reads them, so
+    each worker keeps them per curriculum version (the "pages" cache): 1 query, the version, when
+    nothing was published since; else 2. Each caller gets its own copies to annotate."""
+    path_ids = set(path_ids)
+    if not path_ids:
+        return {}
+    cache, version = caches["pages"], curriculum_version()
+    keys = {path_id: f"academy:steps:{version}:{path_id}" for path_id in path_ids}
+    cached = cache.get_many(keys.values())
+    steps = {path_id: cached[key] for path_id, key in keys.items() if key in cached}
+    missing = path_ids - steps.keys()
+    if missing:
+        fresh = {path_id: [] for path_id in missing}
+        for step in _live_steps().filter(path__in=missing).order_by("path_id", "sort_order"):
+            fresh[step.path_id].append(step)
+        cache.set_many({keys[path_id]: path_steps for path_id, path_steps in fresh.items()}, timeout=3600)
+        steps.update(fresh)
+    return {path_id: path_steps for path_id, path_steps in steps.items() if path_steps}
 
 
 def path_steps(path):
-    return list(path_steps_queryset(path))
+    return steps_by_path([path.pk]).get(path.pk, [])
 
 
 def path_progress(*, user, path, steps=None):

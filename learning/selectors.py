@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Count, Exists, F, OuterRef, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Sum
 from django.utils import timezone
 
 from learning import progress
@@ -47,9 +47,11 @@ def path_stages(path):
 def path_for_viewer(*, path, user):
     """The path's stages; for a signed-in viewer also each step's state, the next step, progress and
     enrolment. 1 query anonymous, 3 signed in."""
-    steps = progress.path_steps(path)
     if not user.is_authenticated:
-        return {"stages": group_stages(steps)}
+        # The template keeps anonymous stages rendered per curriculum version, so they are only
+        # read (the template calls this) when that copy is missing.
+        return {"stages": lambda: group_stages(progress.path_steps(path)), "curriculum_version": progress.curriculum_version()}
+    steps = progress.path_steps(path)
     summary = progress.path_progress(user=user, path=path, steps=steps)
     for step in steps:
         step.state = summary.states.get(step.module_id, progress.NOT_STARTED)
@@ -101,29 +103,28 @@ def learning_overview(*, user):
 def module_for_learner(*, user, module, state, path_slug=None):
     """The signed-in view of a module: opened readings, attempts, and the path around it (the one the
     learner came from, else their first enrolment containing the module). `state` comes from
-    progress.module_open, which the visit calls anyway. 4 queries, whatever the path's length."""
+    progress.module_open, which the visit calls anyway. 4 queries (readings, attempts, path, the
+    curriculum version for its cached steps), whatever the path's length."""
     opened_by_user = ReadingVisit.objects.filter(user=user, link=OuterRef("pk"))
     readings = list(module.readings.annotate(opened=Exists(opened_by_user)))
     attempts = list(QuizAttempt.objects.filter(user=user, module=module).order_by("-submitted_at"))
-    # The step here, in the path the learner came from (else their first enrolment with this module),
-    # with the modules before and after it as subqueries: a long path costs no more than a short one.
-    steps_here = PathStep.objects.filter(module=module, path__live=True)
+    # The path around the module: the one the learner came from, else their first enrolment with it.
+    paths = PathPage.objects.live().filter(steps__module=module)
     if path_slug:
-        steps_here = steps_here.filter(path__slug=path_slug)
+        paths = paths.filter(slug=path_slug)
     else:
-        steps_here = steps_here.filter(path__enrolments__user=user)
-    live_steps = PathStep.objects.filter(path=OuterRef("path"), module__live=True)
-    here = steps_here.select_related("path").annotate(
-        previous_id=Subquery(live_steps.filter(sort_order__lt=OuterRef("sort_order")).order_by("-sort_order").values("module_id")[:1]),
-        next_id=Subquery(live_steps.filter(sort_order__gt=OuterRef("sort_order")).order_by("sort_order").values("module_id")[:1]),
-    ).order_by("path__order").first()
+        paths = paths.filter(enrolments__user=user)
+    here = paths.order_by("order").first()
     previous = following = None
-    if here and (here.previous_id or here.next_id):
-        neighbours = ModulePage.objects.only(*progress.STEP_MODULE_FIELDS).in_bulk([here.previous_id, here.next_id])
-        previous, following = neighbours.get(here.previous_id), neighbours.get(here.next_id)
+    if here:
+        modules = [step.module for step in progress.path_steps(here)]
+        index = next((i for i, each in enumerate(modules) if each.pk == module.pk), None)
+        if index is not None:
+            previous = modules[index - 1] if index > 0 else None
+            following = modules[index + 1] if index + 1 < len(modules) else None
     return {
         "state": state, "readings": readings, "opened": {r.pk for r in readings if r.opened}, "attempts": attempts,
-        "passed": any(a.passed for a in attempts), "path": here.path if here else None,
+        "passed": any(a.passed for a in attempts), "path": here,
         "previous": previous, "next": following,
     }
 

@@ -6,6 +6,8 @@ from django import template
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext as _
 
@@ -70,4 +72,21 @@ def _matrix_cell(cell):
         '<div class="progress progress-small" aria-hidden="true"><span style="width: {}%"></span></div>'
         '<span class="facts">{}% · {}/{}{}</span>',
         cell.status, cell.status_label, result.percent, result.percent, result.done, result.required, due,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def path_step(context, step, path):
+    """One step of a path as a list item: the module, its facts, required or elective, and for a
+    signed-in learner its state and whether it is next. A tag for the same reason as matrix_row."""
+    is_next = getattr(step, "is_next", False)
+    state = getattr(step, "state", None)
+    required = (format_html('<span class="badge">{}</span>', _("Required")) if step.required
+                else format_html('<span class="badge badge-elective">{}</span>', _("Elective")))
+    return format_html(
+        '<li class="step{}"{}><a href="{}?{}">{}</a> <span class="facts">{}</span> {}{}{}</li>',
+        " next" if is_next else "", mark_safe(' aria-current="step"') if is_next else "",
+        step.module.get_url(context.get("request")), urlencode({"path": path.slug}), step.module.title,
+        module_facts(step.module), required, format_html(" {}", state_badge(state)) if state else "",
+        format_html(' <span class="badge badge-progress">{}</span>', _("Next step")) if is_next else "",
     )
