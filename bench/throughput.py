@@ -1,0 +1,276 @@
+"""Throughput of the learner and manager pages as ratios to a bare Wagtail page, in one run.
+
+The site is the real curriculum plus a team of 50 learners with progress, in a fresh database,
+served by gunicorn (2 sync workers, DEBUG off). wrk (Debian) drives each page with 8 connections on
+loopback. The baseline B is a plain Wagtail `Page` (title only, `base.html` around it) placed among
+the module pages, so routing depth is the same; it is requested anonymously (B_anon) and by a
+signed-in learner (B_user). Pages are measured in interleaved rounds and each figure is the median
+of the rounds, so a burst of noise on this shared machine hits one round, not one page.
+
+Also measured: quiz submission (20 questions) p95 latency against B_user's p95 under the same
+8-thread client. Usage: python bench/throughput.py [--seconds 5] [--rounds 3] [--postgres URL]
+"""
+import argparse
+import os
+import re
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "site"), str(ROOT)]
+
+from tests.serving import gunicorn  # noqa: E402
+
+CONNECTIONS = 8
+MEMBERS = 50
+QUESTIONS = 20
+# (name, server, url key, signed in as, baseline, goal), goals from issue 7. Server "plain" runs with
+# the anonymous page cache off (ACADEMY_PAGE_CACHE_SECONDS=0), "cached" with it on, as in production.
+TARGETS = [
+    ("B_anon: bare page, anonymous", "plain", "baseline", None, None, None),
+    ("B_user: bare page, signed in", "plain", "baseline", "learner", None, None),
+    ("module page, signed in", "plain", "module", "learner", "B_user", 0.9),
+    ("path page, signed in", "plain", "path", "learner", "B_user", 0.8),
+    ("My learning", "plain", "my_learning", "learner", "B_user", 0.8),
+    (f"team page ({MEMBERS} members), manager", "plain", "team", "manager", "B_user", 0.5),
+    ("module page, anonymous, uncached", "plain", "module", None, "B_anon", 0.8),
+    ("path page, anonymous, uncached", "plain", "path", None, "B_anon", 0.8),
+    ("module page, anonymous, page cache", "cached", "module", None, "B_anon", 1.0),
+    ("path page, anonymous, page cache", "cached", "path", None, "B_anon", 1.0),
+]
+
+
+def bench_curriculum(folder):
+    """The real curriculum plus one module whose quiz has 20 questions (for the submission figure)."""
+    shutil.copytree(ROOT / "content", folder)
+    (folder / "areas" / "bench.yaml").write_text("title: Benchmark\nsummary: Benchmark only.\norder: 99\n")
+    (folder / "modules" / "bench").mkdir()
+    quiz = "".join(
+        f"  - key: q{i}\n    type: single\n    prompt: Question {i}?\n    explanation: Because.\n    choices:\n"
+        f"      - text: Right {i}\n        correct: true\n      - text: Wrong {i}\n      - text: Also wrong {i}\n"
+        for i in range(QUESTIONS)
+    )
+    (folder / "modules" / "bench" / "bench-quiz.md").write_text(
+        "---\ntitle: Twenty questions\nsummary: A long quiz.\nminutes: 30\nlevel: beginner\n"
+        "last_reviewed: 2026-01-01\nobjectives: [Answer twenty questions]\npass_mark: 70\nreadings: []\n"
+        f"quiz:\n{quiz}---\nSome text.\n"
+    )
+
+
+def build_site(folder):
+    """Curriculum, a team of 50 learners on the e-commerce manager path with varied progress, and the
+    baseline page. Returns the URLs and a session cookie per role."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.test import Client
+    from wagtail.models import Page
+
+    from learning import progress, services
+    from learning.models import ModulePage, PathPage, Team
+    from tests.factories import pass_quiz
+
+    call_command("migrate", verbosity=0)
+    call_command("load_curriculum", str(folder), verbosity=0)
+    User = get_user_model()
+    path = PathPage.objects.get(slug="ecommerce-manager")
+    modules = [step.module for step in progress.path_steps(path)]
+    manager = User.objects.create_user("bench-manager", password="bench-password-2026", display_name="Manager")
+    team = Team.objects.create(name="Bench team")
+    team.managers.add(manager)
+    members = [User.objects.create_user(f"bench-{i}", display_name=f"Learner {i}") for i in range(MEMBERS)]
+    team.members.add(*members)
+    services.assignment_create(manager=manager, members=members, path=path, due_in_days=30)
+    for i, member in enumerate(members):
+        for module in modules[: i % 6]:
+            progress.module_open(user=member, module=module)
+            pass_quiz(member, module)
+            progress.module_complete(user=member, module=module)
+    learner = members[3]  # three modules done, the fourth is next
+    module = modules[3]
+    area = module.get_parent()
+    baseline = area.add_child(instance=Page(title="A bare page", slug="bare-page"))
+    quiz_module = ModulePage.objects.get(slug="bench-quiz")
+    sessions = {}
+    for role, user in (("learner", learner), ("manager", manager)):
+        client = Client()
+        client.force_login(user)
+        sessions[role] = client.cookies["sessionid"].value
+    urls = {
+        "baseline": baseline.url, "module": module.url, "path": path.url, "my_learning": "/learn/",
+        "team": f"/team/{team.pk}/", "quiz": quiz_module.url,
+    }
+    return urls, sessions
+
+
+def wrk(url, *, seconds, cookie=None):
+    """Requests per second at 8 connections; fails on any non-2xx answer or socket error."""
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "30s", url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: sessionid={cookie}"]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    if "Non-2xx" in out or "Socket errors" in out:
+        raise SystemExit(f"wrk saw errors on {url}:\n{out}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+
+class FormFields(HTMLParser):
+    """The quiz form's hidden token and, per question, its first choice (enough for a valid submission)."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "input" and attrs.get("name"):
+            if attrs.get("type") in ("radio", "checkbox"):
+                self.fields.setdefault(attrs["name"], attrs["value"])
+            elif attrs.get("type") == "hidden":
+                self.fields[attrs["name"]] = attrs.get("value", "")
+
+
+def latencies(base, *, seconds, cookie, submit_to=None):
+    """Per-request latencies (s) from 8 threads for `seconds`: GET `base`, or when `submit_to` is set,
+    GET the quiz form untimed and time only its POST, as a learner pressing Submit."""
+    opener_headers = {"Cookie": f"sessionid={cookie}"}
+    results, errors = [], []
+    deadline = time.monotonic() + seconds
+
+    def worker():
+        while time.monotonic() < deadline:
+            try:
+                if submit_to:
+                    request = urllib.request.Request(submit_to, headers=opener_headers)
+                    page = urllib.request.urlopen(request, timeout=30)
+                    csrf = re.search(r"csrftoken=([^;]+)", " ".join(page.headers.get_all("Set-Cookie") or []))
+                    form = FormFields()
+                    form.feed(page.read().decode())
+                    headers = dict(opener_headers)
+                    if csrf:
+                        headers["Cookie"] += f"; csrftoken={csrf.group(1)}"
+                    body = urllib.parse.urlencode(form.fields).encode()
+                    request = urllib.request.Request(submit_to + "quiz/", data=body, headers={
+                        **headers, "Referer": submit_to, "Content-Type": "application/x-www-form-urlencoded"})
+                else:
+                    request = urllib.request.Request(base, headers=opener_headers)
+                start = time.monotonic()
+                with NoRedirect.open(request, timeout=30) as response:
+                    response.read()
+                    if response.status not in (200, 302):
+                        errors.append(response.status)
+                results.append(time.monotonic() - start)
+            except urllib.error.HTTPError as error:
+                if error.code == 302:
+                    results.append(time.monotonic() - start)
+                else:
+                    errors.append(error.code)
+
+    threads = [threading.Thread(target=worker) for _ in range(CONNECTIONS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise SystemExit(f"errors while timing {submit_to or base}: {errors[:5]}")
+    return results
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+NoRedirect = urllib.request.build_opener(_NoRedirect)
+
+
+def p95(values):
+    return statistics.quantiles(values, n=20)[-1]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=5, help="per page per round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--postgres", help="a PostgreSQL URL whose role may create a scratch database")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install wrk (make bench does this as root)")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        db_url = scratch_database(args.postgres) if args.postgres else f"sqlite:///{tmp / 'bench.sqlite3'}"
+        # Sessions are made in-process and must verify in gunicorn: one key for both.
+        secret = secrets.token_urlsafe(50)
+        os.environ.update(DATABASE_URL=db_url, DEBUG="1", DJANGO_SETTINGS_MODULE="config.settings", SECRET_KEY=secret)
+        import django
+
+        django.setup()
+        bench_curriculum(tmp / "content")
+        started = time.monotonic()
+        urls, sessions = build_site(tmp / "content")
+        print(f"site built in {time.monotonic() - started:.0f} s on {db_url.split(':')[0]}", flush=True)
+        env = {"SECRET_KEY": secret}
+        with gunicorn(db_url, workers=2, env={**env, "ACADEMY_PAGE_CACHE_SECONDS": "0"}, log=str(tmp / "plain.log")) as plain, \
+                gunicorn(db_url, workers=2, env=env, log=str(tmp / "cached.log")) as cached:
+            servers = {"plain": plain, "cached": cached}
+            rates = measure(servers, urls, sessions, args)
+            report(rates)
+            quiz = latencies(None, seconds=args.seconds * 2, cookie=sessions["learner"], submit_to=plain + urls["quiz"])
+            bare = latencies(plain + urls["baseline"], seconds=args.seconds * 2, cookie=sessions["learner"])
+            ratio = p95(quiz) / p95(bare)
+            print(f"\nquiz submission ({QUESTIONS} questions), 8 threads: p95 {p95(quiz) * 1000:.0f} ms over {len(quiz)}"
+                  f" submissions; B_user p95 {p95(bare) * 1000:.0f} ms; ratio {ratio:.2f} (goal <= 3) "
+                  f"{'met' if ratio <= 3 else 'MISSED'}")
+        for log in ("plain.log", "cached.log"):
+            if "Traceback" in (tmp / log).read_text():
+                raise SystemExit(f"the server logged a traceback:\n{(tmp / log).read_text()[-3000:]}")
+
+
+def measure(servers, urls, sessions, args):
+    for name, server, key, role, _, _ in TARGETS:  # warm every worker's caches; check each page answers 200
+        for _ in range(4):
+            request = urllib.request.Request(servers[server] + urls[key])
+            if role:
+                request.add_header("Cookie", f"sessionid={sessions[role]}")
+            with NoRedirect.open(request, timeout=30) as response:
+                assert response.status == 200, (name, response.status)
+    rates = {name: [] for name, *_ in TARGETS}
+    for round_ in range(args.rounds):
+        for name, server, key, role, _, _ in TARGETS:
+            rates[name].append(wrk(servers[server] + urls[key], seconds=args.seconds, cookie=sessions.get(role)))
+        print(f"round {round_ + 1}/{args.rounds} done", flush=True)
+    return {name: statistics.median(values) for name, values in rates.items()}
+
+
+def report(rates):
+    baselines = {"B_anon": rates[TARGETS[0][0]], "B_user": rates[TARGETS[1][0]]}
+    print("\n| page | req/s | ratio | goal | |\n|---|---:|---:|---:|---|")
+    for name, _, _, _, baseline, goal in TARGETS:
+        if baseline is None:
+            print(f"| {name} | {rates[name]:.1f} | 1.00 | | |")
+            continue
+        ratio = rates[name] / baselines[baseline]
+        print(f"| {name} | {rates[name]:.1f} | {ratio:.2f} x {baseline} | {goal:.1f} | {'met' if ratio >= goal else 'MISSED'} |")
+
+
+def scratch_database(url):
+    import psycopg
+
+    name = f"academy_bench_{os.getpid()}"
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return url.rsplit("/", 1)[0] + "/" + name
+
+
+if __name__ == "__main__":
+    main()
