@@ -25,6 +25,18 @@ def test_visitor_goes_from_home_to_a_path_and_a_module(live_server, page, academ
     assert axe(page) == []
 
 
+def test_areas_and_the_sign_in_page_have_no_serious_barrier(live_server, page, academy, axe):
+    page.goto(live_server.url + "/areas/")
+    page.get_by_role("link", name="Payments").first.click()
+    page.wait_for_url("**/areas/payments/")
+    assert page.get_by_role("link", name="Payment basics").is_visible()
+    assert axe(page) == []
+
+    page.goto(live_server.url + "/accounts/login/")
+    assert page.get_by_label("Username").is_visible()
+    assert axe(page) == []
+
+
 def test_the_layout_holds_on_a_phone(live_server, browser, academy):
     context = browser.new_context(viewport={"width": 375, "height": 740})
     phone = context.new_page()
