@@ -44,7 +44,8 @@ class AnonymousPageCacheMiddleware:
         if not self.applies(request):
             return self.get_response(request)
         version = PageLogEntry.objects.aggregate(newest=Max("pk"))["newest"]
-        key = f"academy:page:{version}:{get_language()}:{request.path}"
+        # The host too: each Wagtail site has its own pages under the same paths.
+        key = f"academy:page:{version}:{request.get_host()}:{get_language()}:{request.path}"
         cached = caches["pages"].get(key)
         if cached is not None:
             content, content_type = cached

@@ -1,7 +1,6 @@
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from learning.models import PathPage
@@ -17,7 +16,7 @@ class ListSelect(forms.Select):
         widget = self.get_context(name, value, attrs)["widget"]
         options = format_html_join(
             "", '<option value="{}"{}>{}</option>',
-            ((option["value"], mark_safe(" selected") if option["selected"] else "", option["label"])
+            ((option["value"], format_html(" {}", "selected") if option["selected"] else "", option["label"])
              for _group, group_options, _index in widget["optgroups"] for option in group_options),
         )
         return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)

@@ -52,7 +52,7 @@ def duplicates(queryset, *fields):
 
 @pytest.mark.load
 def test_100_learners_for_a_minute_get_no_errors_and_lose_or_duplicate_nothing(
-    academy_restored_afterwards, transactional_db, academy, tmp_path
+    academy_restored_afterwards, transactional_db, academy, tmp_path, capsys
 ):
     modules = {page.url: page for page in academy.values() if isinstance(page, ModulePage)}
     paths = {page.url: page for page in academy.values() if isinstance(page, PathPage)}
@@ -82,11 +82,12 @@ def test_100_learners_for_a_minute_get_no_errors_and_lose_or_duplicate_nothing(
     seen_completed = {(user_ids[x.username], modules[url].pk) for x in learners for url in x.completed}
     seen_passed = {(user_ids[x.username], modules[url].pk) for x in learners for url in x.passed}
     replays = [pair for x in learners for pair in x.replays]
-    print(f"\nload test on {connection.vendor}, {LEARNERS} learners, 2 sync workers: sign-in and enrolment "
-          f"{signing_in.summary(signed_in)}; then "
-          f"{recorder.summary(elapsed)}; "
-          f"{len(seen_attempts)} quiz attempts ({len(replays)} forms sent twice), "
-          f"{len(seen_completed)} modules completed")
+    with capsys.disabled():  # the figures belong in make test's output
+        print(f"\nload test on {connection.vendor}, {LEARNERS} learners, 2 sync workers: sign-in and enrolment "
+              f"{signing_in.summary(signed_in)}; then "
+              f"{recorder.summary(elapsed)}; "
+              f"{len(seen_attempts)} quiz attempts ({len(replays)} forms sent twice), "
+              f"{len(seen_completed)} modules completed")
 
     errors = signing_in.errors + recorder.errors
     assert failures == [] and errors == [], (failures[:5], errors[:10])

@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext as _
 
@@ -85,7 +84,7 @@ def path_step(context, step, path):
                 else format_html('<span class="badge badge-elective">{}</span>', _("Elective")))
     return format_html(
         '<li class="step{}"{}><a href="{}?{}">{}</a> <span class="facts">{}</span> {}{}{}</li>',
-        " next" if is_next else "", mark_safe(' aria-current="step"') if is_next else "",
+        " next" if is_next else "", format_html(' {}="{}"', "aria-current", "step") if is_next else "",
         step.module.get_url(context.get("request")), urlencode({"path": path.slug}), step.module.title,
         module_facts(step.module), required, format_html(" {}", state_badge(state)) if state else "",
         format_html(' <span class="badge badge-progress">{}</span>', _("Next step")) if is_next else "",
