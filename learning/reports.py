@@ -58,6 +58,7 @@ class Matrix:
     rows: list
     summary: list = field(default_factory=list)
     with_scores: bool = False
+    members: list = field(default_factory=list)  # by name, as the assignment form lists them
 
     @property
     def overdue_members(self):
@@ -120,7 +121,8 @@ def team_matrix(team, *, with_scores, sort="status", today=None):
         ordered.sort(key=lambda row: (progress.STATUS_ORDER.index(row.status) if row.status else len(progress.STATUS_ORDER), row.member.name.lower()))
     else:
         ordered.sort(key=lambda row: row.member.name.lower())
-    return Matrix(team=team, paths=paths, rows=ordered, summary=[summary[p.pk] for p in paths], with_scores=with_scores)
+    return Matrix(team=team, paths=paths, rows=ordered, summary=[summary[p.pk] for p in paths], with_scores=with_scores,
+                  members=members)
 
 
 @dataclass

@@ -31,10 +31,12 @@ class AssignmentForm(forms.Form):
         help_text=_("Counted from today, e.g. 30 for a first-month plan."),
     )
 
-    def __init__(self, *args, team, **kwargs):
+    def __init__(self, *args, team, members=None, **kwargs):
+        """`members`, by name, when the caller has them already (the team page's matrix)."""
         super().__init__(*args, **kwargs)
         self.team = team
-        self.members = {str(m.pk): m for m in team.members.order_by("display_name", "username")}
+        members = team.members.order_by("display_name", "username") if members is None else members
+        self.members = {str(m.pk): m for m in members}
         self.fields["member"].choices = [(WHOLE_TEAM, _("The whole team"))] + [(pk, m.name) for pk, m in self.members.items()]
         self.fields["path"].queryset = PathPage.objects.live().order_by("order", "title")
 

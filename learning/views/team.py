@@ -32,7 +32,7 @@ def team_detail(request, team_id, form=None):
     matrix = _matrix(request, team)
     return render(request, "learning/team.html", {
         "team": team, "matrix": matrix, "sort": request.GET.get("sort", "status"),
-        "form": form or AssignmentForm(team=team),
+        "form": form or AssignmentForm(team=team, members=matrix.members),
     })
 
 
