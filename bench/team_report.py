@@ -33,7 +33,7 @@ from django.utils import timezone  # noqa: E402
 
 from learning.curriculum import read  # noqa: E402
 from learning.curriculum_pages import import_curriculum  # noqa: E402
-from learning.models import Enrolment, ModulePage, ModuleProgress, PathPage, QuizAttempt, Team, User  # noqa: E402
+from learning.models import Enrolment, ModuleProgress, PathPage, QuizAttempt, Team, User  # noqa: E402
 from tests.factories import write_curriculum  # noqa: E402
 
 PATHS, MODULES_PER_PATH = 10, 12

@@ -4,15 +4,13 @@ A catalogue, path or module page is the same for every visitor who is not signed
 rendering serves the next ones. Signed-in pages show the learner's own progress and never come from
 here: a request carrying a session or a pending message is always rendered.
 
-Freshness: the key holds the id of the newest entry in Wagtail's page log, which every publish,
-unpublish, move and delete writes, so any change to any page retires every copy at once, in every
-worker; that costs one indexed query per request. ACADEMY_PAGE_CACHE_SECONDS (0 turns the cache
+Freshness: the key holds the curriculum version, so any change to any page retires every copy at
+once, in every worker; that costs one indexed query per request. ACADEMY_PAGE_CACHE_SECONDS (0 turns the cache
 off) bounds the life of a copy for changes the log does not see.
 """
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import caches
-from django.db.models import Max
 from django.http import HttpResponse
 from django.utils.translation import get_language
 from wagtail.models import PageLogEntry
@@ -20,6 +18,12 @@ from wagtail.models import PageLogEntry
 # Never pages: skip the lookup for them.
 NOT_PAGES = ("/admin/", "/accounts/", "/static/", "/media/", "/documents/", "/learn/", "/team/", "/go/",
              "/certificates/", "/search/", "/healthz")
+
+
+def curriculum_version():
+    """The newest entry in Wagtail's page log. Every publish, unpublish, move and delete of a page
+    writes one, so this changes whenever any page, a path's steps or a module's title may have."""
+    return PageLogEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
 
 
 def allow(request):
@@ -43,7 +47,7 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not self.applies(request):
             return self.get_response(request)
-        version = PageLogEntry.objects.aggregate(newest=Max("pk"))["newest"]
+        version = curriculum_version()
         # The host too: each Wagtail site has its own pages under the same paths.
         key = f"academy:page:{version}:{request.get_host()}:{get_language()}:{request.path}"
         cached = caches["pages"].get(key)

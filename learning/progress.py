@@ -13,10 +13,11 @@ from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale, PageLogEntry
+from wagtail.models import Locale
 
 from learning.db import get_or_create_once
 from learning.models import Certificate, Enrolment, ModuleProgress, PathStep, QuizAttempt
+from learning.page_cache import curriculum_version
 
 NOT_STARTED, STARTED, COMPLETED = "not_started", ModuleProgress.STARTED, ModuleProgress.COMPLETED
 
@@ -134,12 +135,6 @@ def _live_steps():
     return PathStep.objects.filter(module__live=True).select_related("module").only(
         "path_id", "module_id", "sort_order", "stage", "required", *(f"module__{name}" for name in STEP_MODULE_FIELDS)
     )
-
-
-def curriculum_version():
-    """The newest entry in Wagtail's page log. Every publish, unpublish, move and delete of a page
-    writes one, so this changes whenever a path's steps, or a module's title or link, may have."""
-    return PageLogEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
 
 
 def steps_by_path(path_ids):

@@ -9,6 +9,7 @@ from learning import progress
 from learning.models import (
     AreaPage, Enrolment, ModulePage, ModuleProgress, PathPage, PathStep, QuizAttempt, ReadingVisit,
 )
+from learning.page_cache import curriculum_version
 
 
 def paths_for_catalogue(*, locale):
@@ -39,18 +40,13 @@ def areas_for_catalogue(index_page):
     return areas
 
 
-def path_stages(path):
-    """[(stage label, [steps])] in path order, modules attached: 1 query."""
-    return group_stages(progress.path_steps(path))
-
-
 def path_for_viewer(*, path, user):
     """The path's stages; for a signed-in viewer also each step's state, the next step, progress and
     enrolment. 1 query anonymous, 3 signed in."""
     if not user.is_authenticated:
         # The template keeps anonymous stages rendered per curriculum version, so they are only
         # read (the template calls this) when that copy is missing.
-        return {"stages": lambda: group_stages(progress.path_steps(path)), "curriculum_version": progress.curriculum_version()}
+        return {"stages": lambda: group_stages(progress.path_steps(path)), "curriculum_version": curriculum_version()}
     steps = progress.path_steps(path)
     summary = progress.path_progress(user=user, path=path, steps=steps)
     for step in steps:
