@@ -89,3 +89,12 @@ def test_a_cache_time_of_zero_turns_the_cache_off(academy, settings):
     with CaptureQueriesContext(connection) as queries:
         anonymous_get(url)
     assert len(queries) > 1
+
+
+def test_each_host_has_its_own_copy(academy):
+    """Each Wagtail site has its own pages under the same paths."""
+    url = academy["payment-basics"].url
+    Client(HTTP_HOST="localhost").get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert Client(HTTP_HOST="127.0.0.1").get(url).status_code == 200
+    assert len(queries) > 1  # rendered, not localhost's copy
