@@ -19,16 +19,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.parse
-import urllib.request
-from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "site"), str(ROOT)]
 
+from tests.learner_client import Learner, Recorder, run_for  # noqa: E402
 from tests.serving import gunicorn  # noqa: E402
 
 CONNECTIONS = 8
@@ -123,74 +120,32 @@ def wrk(url, *, seconds, cookie=None):
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
 
-class FormFields(HTMLParser):
-    """The quiz form's hidden token and, per question, its first choice (enough for a valid submission)."""
-
-    def __init__(self):
-        super().__init__()
-        self.fields = {}
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "input" and attrs.get("name"):
-            if attrs.get("type") in ("radio", "checkbox"):
-                self.fields.setdefault(attrs["name"], attrs["value"])
-            elif attrs.get("type") == "hidden":
-                self.fields[attrs["name"]] = attrs.get("value", "")
+def learner(base, session, recorder):
+    """A browser carrying a session made in-process (tests/learner_client.py's simulated learner)."""
+    client = Learner(base, "", "", recorder=recorder)
+    if session:
+        client.cookies["sessionid"] = session
+    return client
 
 
-def latencies(base, *, seconds, cookie, submit_to=None):
-    """Per-request latencies (s) from 8 threads for `seconds`: GET `base`, or when `submit_to` is set,
-    GET the quiz form untimed and time only its POST, as a learner pressing Submit."""
-    opener_headers = {"Cookie": f"sessionid={cookie}"}
-    results, errors = [], []
-    deadline = time.monotonic() + seconds
+def latencies(base, url, *, seconds, session, quiz=False):
+    """Latencies (s) of 8 threads for `seconds` on one session: GETs of `url`, or with `quiz`,
+    submissions of its quiz form, each POST timed as a learner pressing Submit (the form's GET and
+    the result page are not)."""
+    recorder = Recorder()
 
-    def worker():
+    def work(deadline):
+        client = learner(base, session, recorder)
         while time.monotonic() < deadline:
-            try:
-                if submit_to:
-                    request = urllib.request.Request(submit_to, headers=opener_headers)
-                    page = urllib.request.urlopen(request, timeout=30)
-                    csrf = re.search(r"csrftoken=([^;]+)", " ".join(page.headers.get_all("Set-Cookie") or []))
-                    form = FormFields()
-                    form.feed(page.read().decode())
-                    headers = dict(opener_headers)
-                    if csrf:
-                        headers["Cookie"] += f"; csrftoken={csrf.group(1)}"
-                    body = urllib.parse.urlencode(form.fields).encode()
-                    request = urllib.request.Request(submit_to + "quiz/", data=body, headers={
-                        **headers, "Referer": submit_to, "Content-Type": "application/x-www-form-urlencoded"})
-                else:
-                    request = urllib.request.Request(base, headers=opener_headers)
-                start = time.monotonic()
-                with NoRedirect.open(request, timeout=30) as response:
-                    response.read()
-                    if response.status not in (200, 302):
-                        errors.append(response.status)
-                results.append(time.monotonic() - start)
-            except urllib.error.HTTPError as error:
-                if error.code == 302:
-                    results.append(time.monotonic() - start)
-                else:
-                    errors.append(error.code)
+            if quiz:
+                client.take_quiz(url, client.get(url, kind="form"), "random")
+            else:
+                client.get(url, kind="timed")
 
-    threads = [threading.Thread(target=worker) for _ in range(CONNECTIONS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if errors:
-        raise SystemExit(f"errors while timing {submit_to or base}: {errors[:5]}")
-    return results
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-NoRedirect = urllib.request.build_opener(_NoRedirect)
+    _elapsed, failures = run_for(seconds, [work] * CONNECTIONS)
+    if failures or recorder.errors:
+        raise SystemExit(f"errors while timing {url}: {(failures + recorder.errors)[:5]}")
+    return recorder.latencies("write" if quiz else "timed")
 
 
 def p95(values):
@@ -224,8 +179,8 @@ def main():
             servers = {"plain": plain, "cached": cached}
             rates = measure(servers, urls, sessions, args)
             report(rates)
-            quiz = latencies(None, seconds=args.seconds * 2, cookie=sessions["learner"], submit_to=plain + urls["quiz"])
-            bare = latencies(plain + urls["baseline"], seconds=args.seconds * 2, cookie=sessions["learner"])
+            quiz = latencies(plain, urls["quiz"], seconds=args.seconds * 2, session=sessions["learner"], quiz=True)
+            bare = latencies(plain, urls["baseline"], seconds=args.seconds * 2, session=sessions["learner"])
             ratio = p95(quiz) / p95(bare)
             print(f"\nquiz submission ({QUESTIONS} questions), 8 threads: p95 {p95(quiz) * 1000:.0f} ms over {len(quiz)}"
                   f" submissions; B_user p95 {p95(bare) * 1000:.0f} ms; ratio {ratio:.2f} (goal <= 3) "
@@ -236,13 +191,10 @@ def main():
 
 
 def measure(servers, urls, sessions, args):
-    for name, server, key, role, _, _ in TARGETS:  # warm every worker's caches; check each page answers 200
+    for name, server, key, role, _, _ in TARGETS:  # warm every worker's caches; each page must answer 200
+        client = learner(servers[server], sessions.get(role), Recorder())
         for _ in range(4):
-            request = urllib.request.Request(servers[server] + urls[key])
-            if role:
-                request.add_header("Cookie", f"sessionid={sessions[role]}")
-            with NoRedirect.open(request, timeout=30) as response:
-                assert response.status == 200, (name, response.status)
+            client.get(urls[key])
     rates = {name: [] for name, *_ in TARGETS}
     for round_ in range(args.rounds):
         for name, server, key, role, _, _ in TARGETS:
