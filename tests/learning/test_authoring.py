@@ -4,7 +4,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
+from django.urls import reverse
 from wagtail.models import Workflow
+from wagtail.test.utils.form_data import streamfield
 
 from learning.models import ModuleProgress, ReadingLink
 from learning.models.blocks import QuestionBlock, QuizBlock
@@ -86,3 +88,73 @@ def test_every_install_has_the_editors_group_and_the_lead_editors_workflow(db):
     task = workflow.tasks.get().specific
     assert list(task.groups.values_list("name", flat=True)) == ["Lead editors"]
     assert workflow.workflow_pages.filter(page__depth=1).exists()
+
+
+def draft_with_a_new_reading(module):
+    """A draft revision holding a reading the editor added but nobody published: it has no row yet."""
+    module.readings.add(ReadingLink(title="Fresh reading", url="https://example.org/fresh", publisher="P", why="W"))
+    return module.save_revision()
+
+
+@pytest.mark.parametrize("mode", ["", "answers"])
+def test_preview_renders_a_draft_whose_reading_is_not_saved_yet(academy, make_user, mode):
+    revision = draft_with_a_new_reading(academy["payment-basics"])
+    html = preview(revision.as_object(), mode, make_user("ed", is_superuser=True, is_staff=True))
+    assert "Fresh reading" in html and 'href="https://example.org/fresh"' in html
+
+
+def test_view_draft_renders_a_draft_whose_reading_is_not_saved_yet(client, academy, make_user):
+    module = academy["payment-basics"]
+    draft_with_a_new_reading(module)
+    client.force_login(make_user("ed", is_superuser=True, is_staff=True))
+    response = client.get(reverse("wagtailadmin_pages:view_draft", args=[module.pk]))
+    assert response.status_code == 200 and "Fresh reading" in response.content.decode()
+
+
+def quiz_form_data(questions):
+    """The quiz StreamField as the admin's editor posts it (Wagtail's JS builds these inputs)."""
+    def choice(index, item):
+        fields = item.get("value", item)  # a stored choice is {type, value, id}
+        value = {"text": fields["text"], "feedback": fields["feedback"], **({"correct": "on"} if fields["correct"] else {})}
+        return {"value": value, "deleted": "", "order": str(index), "id": item.get("id", "")}
+
+    def block(item):
+        choices = {str(i): choice(i, c) for i, c in enumerate(item["choices"])}
+        return {**{k: item[k] for k in ("key", "kind", "prompt", "explanation")},
+                "choices": {"count": str(len(choices)), **choices}}
+
+    return streamfield([("question", block(item)) for item in questions])
+
+
+def edit_form_data(client, module, *, questions=None, new_readings=()):
+    """What the admin's edit form posts for `module`: its rendered fields, an empty body, the quiz
+    (the module's own unless `questions` is given) and its readings plus `new_readings`."""
+    from wagtail.test.utils.form_data import nested_form_data, querydict_from_html
+
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[module.pk])).content.decode()
+    data = querydict_from_html(html, form_id="page-edit-form").dict()
+    data = {name: value for name, value in data.items() if "__prefix__" not in name}
+    if questions is None:
+        questions = [question()[0].get_prep_value(block.value) for block in module.quiz]
+    data.update(nested_form_data({"body": streamfield([]), "quiz": quiz_form_data(questions)}))
+    total = int(data["readings-TOTAL_FORMS"])
+    for offset, reading in enumerate(new_readings):
+        index = total + offset
+        fields = {"kind": "guide", "language": "en", "minutes": "5", "id": "", "DELETE": "", "ORDER": str(index + 1)}
+        data.update({f"readings-{index}-{name}": value for name, value in {**fields, **reading}.items()})
+    data["readings-TOTAL_FORMS"] = str(total + len(new_readings))
+    return data
+
+
+FRESH = {"title": "Fresh reading", "url": "https://example.org/fresh", "publisher": "P", "why": "W"}
+
+
+def test_admin_preview_of_the_edit_form_with_a_new_reading_renders_in_both_modes(client, academy, make_user):
+    module = academy["payment-basics"]
+    client.force_login(make_user("ed", is_superuser=True, is_staff=True))
+    preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[module.pk])
+    response = client.post(preview_url, edit_form_data(client, module, new_readings=[FRESH]))
+    assert response.json()["is_valid"], response.json()
+    for mode in ("", "answers"):
+        response = client.get(preview_url, {"mode": mode})
+        assert response.status_code == 200 and "Fresh reading" in response.content.decode()
