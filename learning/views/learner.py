@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,6 +35,9 @@ def module_page(request, page, quiz_error=None, status=200):
     context["can_complete"] = context["state"] != progress.COMPLETED and (not page.quiz or context["passed"])
     response = page.render(request, context_overrides=context)
     response.status_code = status
+    # Never from the back/forward cache or the HTTP cache: the quiz form's token names the next
+    # attempt, and a stored copy would show a form (and attempts) from before the last submission.
+    add_never_cache_headers(response)
     return response
 
 

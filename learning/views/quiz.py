@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from learning import grading, progress, services
@@ -67,7 +68,13 @@ def submit(request, page):
     except services.DuplicateSubmission:
         messages.info(request, _("This quiz form was already submitted. Here is the result of that attempt."))
         attempt = QuizAttempt.objects.get(form_token=form_token)
-    return redirect(page.url + page.reverse_subpage("quiz_result", args=[attempt.pk]))
+    return redirect(page.url + page.reverse_subpage("quiz_result", args=[attempt.pk]) + _path_query(request))
+
+
+def _path_query(request):
+    """The path the learner came through (?path=), kept from the module to its result page."""
+    slug = request.GET.get("path")
+    return "?" + urlencode({"path": slug}) if slug else ""
 
 
 @login_required

@@ -100,3 +100,16 @@ def test_the_quiz_works_by_keyboard_alone(live_server, page, academy):
     page.keyboard.press("Space")
     assert page.evaluate("() => document.activeElement.checked")
     assert focused_outline != "none" or page.evaluate("() => document.activeElement.matches(':focus-visible')")
+
+
+def test_back_after_submitting_a_quiz_leaves_no_answer_ticked(live_server, page, academy):
+    # Back reloads the module with a new token and reshuffled choices: ticks restored by position
+    # would land on answers the learner never chose.
+    get_user_model().objects.create_user("ben", password=PASSWORD)
+    sign_in(page, live_server.url, "ben")
+    page.goto(live_server.url + "/areas/payments/payment-basics/")
+    answer(page, ["A wrong one", "Right A", "Wrong C"])
+    assert page.get_by_text(re.compile("not passed yet")).is_visible()
+    page.go_back()
+    page.wait_for_selector(".quiz-form")
+    assert page.locator(".quiz-form input:checked").count() == 0

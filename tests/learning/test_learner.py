@@ -240,3 +240,17 @@ def test_a_learner_reports_a_broken_reading_once(client, academy, lena):
     client.post(f"/go/{link.pk}/report/")
     assert BrokenLinkReport.objects.filter(link=link, user=lena).count() == 1
     assert client.get(f"/go/{link.pk}/report/").status_code == 405
+
+
+def test_the_signed_in_module_page_is_never_stored_nor_its_quiz_restored(client, academy, lena):
+    response = client.get(academy["payment-basics"].url)
+    assert "no-store" in response["Cache-Control"]
+    assert re.search(r'<form [^>]*class="quiz-form" autocomplete="off"', response.content.decode())
+
+
+def test_the_result_page_keeps_the_path_the_learner_came_through(client, academy, lena):
+    module = academy["payment-basics"]
+    form = client.get(module.url + "?path=payments-specialist").context["quiz_form"]
+    response = client.post(quiz_url(module) + "?path=payments-specialist", {"token": form["token"], **right_answers(module)})
+    assert response["Location"].endswith("?path=payments-specialist")
+    assert "Chargebacks" in client.get(response["Location"]).content.decode()
