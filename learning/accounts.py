@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from learning.models import Team, User
+from learning import permissions
+from learning.models import User
 
 # Two backends are configured and axes' only refuses locked-out sign-ins; it cannot load a user.
 # Sessions started without authenticate() (after setting a password, after sign-up) name this one.
@@ -24,20 +25,21 @@ SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def user_may_invite(user):
-    """Staff and team managers may invite people (1 query for a signed-in non-staff user)."""
-    return user.is_authenticated and (user.is_staff or user.managed_teams.exists())
+    """Team managers and those who see every team may invite people; inviting puts a person into a
+    team, so it follows who sees teams (permissions.sees_all_teams), not who is staff."""
+    return permissions.has_team_pages(user)
 
 
 def teams_invitable_by(*, user):
-    """The teams `user` may add an invited person to: any for staff, their own for managers."""
-    return Team.objects.all() if user.is_staff else user.managed_teams.all()
+    """The teams `user` may add an invited person to: any if they see all teams, else their own."""
+    return permissions.teams_visible_to(user)
 
 
 def invitation_allowed(*, inviter, team):
-    """Staff invite into any team or none; a manager invites into one of the teams they manage."""
+    """Who sees every team invites into any team or none; a manager into one of the teams they manage."""
     if not inviter.is_authenticated:
         return False
-    if inviter.is_staff:
+    if permissions.sees_all_teams(inviter):
         return True
     return team is not None and inviter.managed_teams.filter(pk=team.pk).exists()
 

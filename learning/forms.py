@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm, UsernameField
 from django.utils.translation import gettext_lazy as _
 
-from learning import accounts
+from learning import accounts, permissions
 from learning.models import Team, User
 
 
@@ -53,8 +53,9 @@ class InvitationForm(AccountEmailMixin, forms.ModelForm):
             self.fields[name].widget.attrs["autocomplete"] = "off"
         team = self.fields["team"]
         team.queryset = accounts.teams_invitable_by(user=inviter)
-        team.required = not inviter.is_staff
-        team.empty_label = _("No team") if inviter.is_staff else _("Choose one of your teams")
+        sees_all = permissions.sees_all_teams(inviter)
+        team.required = not sees_all
+        team.empty_label = _("No team") if sees_all else _("Choose one of your teams")
 
     def clean_username(self):
         # Case-insensitive, like Django's UserCreationForm: "Lena" and "lena" are one person.

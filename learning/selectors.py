@@ -5,7 +5,7 @@ from itertools import groupby
 from django.db.models import Count, Exists, F, OuterRef, Sum
 from django.utils import timezone
 
-from learning import progress
+from learning import permissions, progress
 from learning.models import (
     AreaPage, Enrolment, ModulePage, ModuleProgress, PathPage, PathStep, QuizAttempt, ReadingVisit,
 )
@@ -92,7 +92,7 @@ def learning_overview(*, user):
         .select_related("module")
         .order_by("-completed_at")[:5]
     )
-    manages_teams = user.is_staff or user.managed_teams.exists()
+    manages_teams = permissions.has_team_pages(user)
     return {"paths": paths, "recent": recent, "manages_teams": manages_teams}
 
 

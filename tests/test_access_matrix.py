@@ -1,8 +1,8 @@
 """Who may open what: every URL pattern of the site (enumerated from the URL configuration and the
-pages' own routes, so a new endpoint without an entry here fails) for seven roles, and CSRF refusal
+pages' own routes, so a new endpoint without an entry here fails) for eight roles, and CSRF refusal
 on every POST endpoint."""
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import URLResolver, get_resolver
 
@@ -10,7 +10,7 @@ from learning import services
 from learning.models import ModulePage, PathPage, Team
 from tests.factories import pass_quiz, work_through
 
-ROLES = ["anonymous", "learner", "other learner", "manager", "other manager", "editor", "superuser"]
+ROLES = ["anonymous", "learner", "other learner", "manager", "other manager", "editor", "superuser", "team viewer"]
 
 
 def every(code):
@@ -25,7 +25,9 @@ def only(allowed, code=200, others=404):
     return {**signed_in(others), **{role: code for role in allowed}}
 
 
-MANAGERS = ["manager", "editor", "superuser"]  # staff see every team
+# A team's own manager, and those who see every team (superusers, "view all teams"); editors are staff
+# but see content, not people.
+MANAGERS = ["manager", "superuser", "team viewer"]
 # name -> (url template, expected status per role)
 EXPECTED = {
     "login": ("/accounts/login/", {**every(302), "anonymous": 200}),
@@ -37,7 +39,7 @@ EXPECTED = {
     "password_reset_complete": ("/accounts/password/reset/complete/", every(200)),
     "password_reset_confirm": ("/accounts/password/reset/MQ/bad-token/", every(200)),
     "profile": ("/accounts/profile/", signed_in(200)),
-    "invite": ("/accounts/invite/", only(["manager", "other manager", "editor", "superuser"], others=403)),
+    "invite": ("/accounts/invite/", only(MANAGERS + ["other manager"], others=403)),
     "welcome_done": ("/accounts/welcome/done/", every(200)),
     "welcome": ("/accounts/welcome/MQ/bad-token/", every(200)),
     "signup": ("/accounts/signup/", every(404)),
@@ -92,9 +94,10 @@ def world(academy, make_user):
     users = {
         "learner": make_user("lena"), "other learner": make_user("olaf"), "manager": make_user("maria"),
         "other manager": make_user("otto"), "editor": make_user("eddie", is_staff=True),
-        "superuser": make_user("root", is_staff=True, is_superuser=True),
+        "superuser": make_user("root", is_staff=True, is_superuser=True), "team viewer": make_user("vera"),
     }
     users["editor"].groups.add(Group.objects.get(name="Editors"))
+    users["team viewer"].user_permissions.add(Permission.objects.get(codename="view_all_teams"))
     team = Team.objects.create(name="Shop team")
     team.managers.add(users["manager"])
     team.members.add(users["learner"])

@@ -10,6 +10,9 @@ class Team(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # Granted by an admin (Wagtail: Settings > Groups, or a user's permissions); superusers
+        # have it implicitly. Checked by learning.permissions.sees_all_teams.
+        permissions = [("view_all_teams", _("Can see every team's members, progress and exports"))]
 
     def __str__(self):
         return self.name

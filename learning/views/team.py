@@ -15,9 +15,9 @@ from learning.team_forms import AssignmentForm
 
 @login_required
 def team_list(request):
-    teams = permissions.teams_visible_to(request.user).annotate(member_count=Count("members", distinct=True))
-    if not teams and not request.user.is_staff and not request.user.managed_teams.exists():
+    if not permissions.has_team_pages(request.user):
         raise Http404
+    teams = permissions.teams_visible_to(request.user).annotate(member_count=Count("members", distinct=True))
     return render(request, "learning/team_list.html", {"teams": teams})
 
 

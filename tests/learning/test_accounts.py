@@ -6,6 +6,7 @@ Sign-ins go through the form (client.post), never client.login(): django-axes ne
 import re
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 
 from learning import accounts
@@ -205,8 +206,8 @@ def invite(client, **fields):
     return client.post("/accounts/invite/", data, follow=True)
 
 
-def test_staff_invite_creates_an_account_without_password_and_mails_the_link(client, make_user, mailoutbox):
-    make_user("ada", is_staff=True)
+def test_an_admin_invites_without_a_team_an_account_without_password_and_mails_the_link(client, make_user, mailoutbox):
+    make_user("ada", is_staff=True, is_superuser=True)
     sign_in(client, "ada", PASSWORD)
 
     response = invite(client)
@@ -273,7 +274,7 @@ def test_user_invite_refuses_a_manager_outside_their_teams(make_user, team_with_
 )
 def test_inviting_an_existing_username_or_email_is_a_form_error(client, make_user, mailoutbox, fields, message):
     make_user("lena", email="lena@example.com")
-    make_user("ada", is_staff=True)
+    make_user("ada", is_staff=True, is_superuser=True)
     sign_in(client, "ada", PASSWORD)
 
     response = invite(client, **fields)
@@ -281,6 +282,26 @@ def test_inviting_an_existing_username_or_email_is_a_form_error(client, make_use
     html = response.content.decode()
     assert message in html and 'role="alert"' in html
     assert User.objects.count() == 2 and mailoutbox == []
+
+
+def test_an_editor_may_not_invite_staff_alone_sees_no_teams(client, make_user):
+    make_user("eddie", is_staff=True)
+    sign_in(client, "eddie", PASSWORD)
+
+    assert client.get("/accounts/invite/").status_code == 403
+    assert invite(client).status_code == 403
+    assert not User.objects.filter(username="noah").exists()
+
+
+def test_whoever_sees_every_team_invites_into_any_team(client, make_user, team_with_manager, mailoutbox):
+    team, _manager = team_with_manager
+    make_user("vera").user_permissions.add(Permission.objects.get(codename="view_all_teams"))
+    sign_in(client, "vera", PASSWORD)
+
+    response = invite(client, team=team.pk)
+
+    assert "Invitation sent to noah@example.com." in response.content.decode()
+    assert list(User.objects.get(username="noah").teams.all()) == [team]
 
 
 def test_a_learner_may_not_invite(client, make_user):
@@ -293,7 +314,7 @@ def test_a_learner_may_not_invite(client, make_user):
 
 
 def test_the_welcome_link_sets_the_password_once_and_signs_in(client, make_user, mailoutbox):
-    make_user("ada", is_staff=True)
+    make_user("ada", is_staff=True, is_superuser=True)
     sign_in(client, "ada", PASSWORD)
     invite(client)
     client.post("/accounts/logout/")

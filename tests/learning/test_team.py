@@ -3,6 +3,7 @@ import datetime
 import io
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -155,7 +156,11 @@ def test_the_member_page_shows_modules_readings_and_a_timeline(scenario, client)
     ("team member", {"list": 404, "team": 404, "member": 404, "csv": 404, "assign": 404}),
     ("other manager", {"list": 200, "team": 404, "member": 404, "csv": 404, "assign": 404}),
     ("manager", {"list": 200, "team": 200, "member": 200, "csv": 200, "assign": 302}),
-    ("staff", {"list": 200, "team": 200, "member": 200, "csv": 200, "assign": 302}),
+    # Staff (editors) see content, not people; every team only with the permission or as superuser.
+    ("staff", {"list": 404, "team": 404, "member": 404, "csv": 404, "assign": 404}),
+    ("superuser", {"list": 200, "team": 200, "member": 200, "csv": 200, "assign": 302}),
+    ("granted view all teams", {"list": 200, "team": 200, "member": 200, "csv": 200, "assign": 302}),
+    ("group with view all teams", {"list": 200, "team": 200, "member": 200, "csv": 200, "assign": 302}),
 ])
 def test_permission_matrix(scenario, client, make_user, role, expected):
     team, ada = scenario["team"], scenario["people"]["ada"]
@@ -165,7 +170,15 @@ def test_permission_matrix(scenario, client, make_user, role, expected):
         "other manager": make_user("otto"),
         "manager": scenario["manager"],
         "staff": make_user("sam", is_staff=True),
+        "superuser": make_user("root", is_staff=True, is_superuser=True),
+        "granted view all teams": make_user("vera"),
+        "group with view all teams": make_user("hr"),
     }
+    view_all_teams = Permission.objects.get(codename="view_all_teams")
+    users["granted view all teams"].user_permissions.add(view_all_teams)
+    auditors = Group.objects.create(name="People auditors")
+    auditors.permissions.add(view_all_teams)
+    users["group with view all teams"].groups.add(auditors)
     Team.objects.create(name="Other team").managers.add(users["other manager"])
     if role != "anonymous":
         client.force_login(users[role])
