@@ -5,6 +5,8 @@ default_token_generator. That token hashes the password, so the link stops worki
 person sets one: it is one-time without a table of our own.
 """
 
+import ipaddress
+
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -78,6 +80,27 @@ def user_invite(*, invited_by, username, email, display_name, team=None):
         subject = "".join(render_to_string("registration/invitation_subject.txt", context).splitlines())
         send_mail(subject, render_to_string("registration/invitation_email.txt", context), None, [email])
     return user
+
+
+def client_address(request):
+    """The address the sign-in lock counts failures for (settings.AXES_CLIENT_IP_CALLABLE).
+
+    Each of the PROXY_COUNT trusted proxies appends the address it received the request from to
+    X-Forwarded-For, so the client is the PROXY_COUNT-th entry from the right; anything left of it
+    was sent by the client and proves nothing (a forged entry changes nothing). With fewer entries
+    than proxies, the left-most one; with PROXY_COUNT 0, or an entry that is not an address,
+    REMOTE_ADDR (axes stores the address in an IP address column).
+    """
+    remote = request.META.get("REMOTE_ADDR")
+    proxies = settings.PROXY_COUNT
+    forwarded = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if entry.strip()]
+    if proxies < 1 or not forwarded:
+        return remote
+    client = forwarded[-min(proxies, len(forwarded))]
+    try:
+        return str(ipaddress.ip_address(client))
+    except ValueError:
+        return remote
 
 
 def login_lockout_clear(*, user):

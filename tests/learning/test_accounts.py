@@ -75,6 +75,40 @@ def test_five_wrong_passwords_lock_that_username_from_that_address(client, make_
     assert sign_in(client, "lena", PASSWORD, REMOTE_ADDR="10.0.0.7").status_code == 302
 
 
+PROXY = {"REMOTE_ADDR": "10.0.0.2"}  # every request reaches the app from the one proxy
+
+
+def test_two_clients_behind_one_proxy_are_throttled_apart(client, make_user, settings):
+    settings.PROXY_COUNT = 1
+    make_user("lena")
+    for _ in range(5):
+        sign_in(client, "lena", "wrong-password", HTTP_X_FORWARDED_FOR="203.0.113.5", **PROXY)
+
+    assert sign_in(client, "lena", PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.5", **PROXY).status_code == 429
+    # A forged left-most entry does not get the locked client out: the proxy appended the real address.
+    forged = sign_in(client, "lena", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.5", **PROXY)
+    assert forged.status_code == 429
+    # Another client behind the same proxy still signs in.
+    assert sign_in(client, "lena", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.7", **PROXY).status_code == 302
+
+
+@pytest.mark.parametrize("proxies, forwarded, expected", [
+    (0, "203.0.113.5", "10.0.0.2"),  # no proxy: X-Forwarded-For is whatever the client sent
+    (1, "203.0.113.5", "203.0.113.5"),
+    (1, "1.1.1.1, 203.0.113.5", "203.0.113.5"),  # a forged left-most entry is ignored
+    (2, "1.1.1.1, 203.0.113.5, 10.0.0.9", "203.0.113.5"),  # the 2nd from the right, appended by the outer proxy
+    (3, "203.0.113.5, 10.0.0.9", "203.0.113.5"),  # fewer entries than proxies: the left-most
+    (1, "", "10.0.0.2"),
+    (1, "not-an-address", "10.0.0.2"),  # never stored in axes' address column
+    (1, " 2001:db8::1 ", "2001:db8::1"),
+])
+def test_the_client_address_is_taken_through_exactly_proxy_count_proxies(rf, settings, proxies, forwarded, expected):
+    settings.PROXY_COUNT = proxies
+    request = rf.post("/accounts/login/", HTTP_X_FORWARDED_FOR=forwarded, **PROXY)
+
+    assert accounts.client_address(request) == expected
+
+
 def test_the_lockout_answer_is_the_same_for_a_username_that_does_not_exist(client, make_user):
     make_user("lena")
     answers = []
