@@ -8,11 +8,18 @@ weights -> multiple, a positive weight marks a right answer) and true/false (two
 "True" and "False"). Every other GIFT type (short answer, numerical, matching, essay,
 description) is reported with its line and never imported: a question is imported whole or not
 at all. export() then parse() gives back the same questions.
+
+Moodle (question/format/gift/format.php) is the reference, and where we read differently the result
+says so with the line, never silently: a blank line ends a question as in Moodle, so a missing `}`
+costs that one question; `[html]` text becomes Markdown, HTML with media we cannot show is refused;
+`$CATEGORY:` lines are listed as ignored; `{true}`, an unclosed `::title` and text before the first
+answer are errors where Moodle would guess.
 """
 import re
 from dataclasses import dataclass, field
 
 from django.utils.text import slugify
+from markdownify import markdownify
 
 # Escaped characters are swapped for private-use code points while the structure is read, then
 # swapped back in each text, so `\~` or `\{` never acts as syntax.
@@ -24,9 +31,14 @@ RESTORE = {code: char for char, code in ESCAPES.items()} | {ESCAPES["n"]: "\n"}
 ESCAPE_RE = re.compile(r"\\(.)", re.DOTALL)
 FORMAT_RE = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
 WEIGHT_RE = re.compile(r"^\s*%(-?\d+(?:\.\d+)?)%")
-TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
+TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}  # Moodle's exact, capital spellings
 BLANK = "_____"
 KEY_LENGTH = 50
+# A `";` after the closing brace is a copy-and-paste artefact (Moodle's own test fixture has two); any
+# other text after `}` is the rest of a missing-word sentence.
+STRAY_AFTER_RE = re.compile(r"""^["']*;+$""")
+# HTML that a quiz of plain text cannot show: refused with its line rather than silently dropped.
+MEDIA_RE = re.compile(r"<\s*(img|audio|video|source|iframe|object|embed|script|style|svg|canvas|form|input)\b", re.I)
 
 
 @dataclass
@@ -35,6 +47,7 @@ class GiftResult:
     unsupported: list = field(default_factory=list)  # (line, question type, first words)
     errors: list = field(default_factory=list)  # (line, reason): a question we could not read
     warnings: list = field(default_factory=list)  # (line, reason): imported, but something was lost
+    ignored: list = field(default_factory=list)  # (line, reason): lines that are not questions, e.g. $CATEGORY
 
 
 class _Skip(Exception):
@@ -45,6 +58,10 @@ class _Skip(Exception):
         self.reason, self.kind = reason, kind
 
 
+class _Ignored(Exception):
+    """A block that is not a question and is left out on purpose (a category switch)."""
+
+
 def _protect(text):
     def swap(match):
         char = match.group(1)
@@ -53,46 +70,95 @@ def _protect(text):
     return ESCAPE_RE.sub(swap, text)
 
 
-def _clean(text):
-    """Format marker off, source lines joined with spaces, placeholders back to characters.
+def _restore(text):
+    return "".join(RESTORE.get(char, char) for char in text)
+
+
+def _split_format(text, default="moodle"):
+    """`[html]text` -> ("html", "text"); a text without a marker has the default format, as in Moodle."""
+    match = FORMAT_RE.match(text)
+    return (match.group(1).lower(), text[match.end():]) if match else (default, text)
+
+
+def _plain(text):
+    """Source lines joined with spaces, placeholders back to characters.
 
     A line break in the source only wraps the text; an escaped `\\n` is a real line break.
     """
-    text = " ".join(line.strip() for line in FORMAT_RE.sub("", text, count=1).split("\n") if line.strip())
-    return "".join(RESTORE.get(char, char) for char in text).strip()
+    text = " ".join(line.strip() for line in text.split("\n") if line.strip())
+    return _restore(text).strip()
+
+
+def _markdown_from_html(html):
+    """`[html]` text -> our Markdown: emphasis, links and lists kept; paragraphs and <br> become line breaks.
+
+    No Markdown escapes: our quiz texts are shown as written, so `5 \\* 3` would reach learners as is.
+    """
+    text = markdownify(
+        _restore(html), heading_style="ATX", bullets="-", strong_em_symbol="*",
+        escape_asterisks=False, escape_underscores=False, escape_misc=False,
+    )
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+class _Texts:
+    """Cleans the texts of one question; each defaults to the question's format, as in Moodle.
+
+    HTML with media is refused (our quizzes show text only); `converted` tells the editor HTML was rewritten.
+    """
+
+    def __init__(self, question_format):
+        self.question_format, self.converted = question_format, False
+
+    def __call__(self, text):
+        text_format, body = _split_format(text, self.question_format)
+        if text_format != "html":
+            return _plain(body)
+        media = MEDIA_RE.search(_restore(body))
+        if media:
+            raise _Skip(f"[html] text with <{media.group(1).lower()}>: our quizzes show text only; put it in words")
+        self.converted = True
+        return _markdown_from_html(body)
 
 
 def _first_words(text, count=8):
-    words = _clean(text).split()
+    text_format, text = _split_format(text)
+    words = (_markdown_from_html(text) if text_format == "html" else _plain(text)).split()
     return " ".join(words[:count]) + (" …" if len(words) > count else "")
 
 
 def _blocks(text):
-    """(first line number, text) for each question: blank-line separated, comment lines dropped.
+    """(first line number, text) for each question, split as Moodle splits them.
 
-    A block whose `{` is still open at a blank line runs on into the next one.
+    A blank line ends a question, even inside braces: a missing `}` then costs that one question, which
+    is reported, instead of swallowing the questions after it. Comment lines are dropped; a
+    `$CATEGORY:` line at the start of a question is a block of its own.
     """
-    blocks, lines, start, depth = [], [], None, 0
+    blocks, lines, start = [], [], None
+
+    def flush():
+        if lines:
+            blocks.append((start, "\n".join(lines)))
+        lines.clear()
+
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if stripped.startswith("//"):
             continue
-        if not stripped and depth <= 0:
-            if lines:
-                blocks.append((start, "\n".join(lines)))
-            lines, start, depth = [], None, 0
-            continue
-        if start is None:
-            start = number
-        lines.append(line)
-        protected = _protect(line)
-        depth += protected.count("{") - protected.count("}")
-    if lines:
-        blocks.append((start, "\n".join(lines)))
+        if not stripped:
+            flush()
+        elif not lines and stripped.startswith("$CATEGORY:"):
+            blocks.append((number, stripped))
+        else:
+            if not lines:
+                start = number
+            lines.append(line)
+    flush()
     return blocks
 
 
-def _choices(answer):
+def _choices(answer, texts):
     """`~a#fb =b ~%50%c` -> [(marker, weight or None, text, feedback)]."""
     found = []
     for piece in re.split(r"(?=[~=])", answer):
@@ -100,18 +166,19 @@ def _choices(answer):
         if not piece:
             continue
         if piece[0] not in "~=":
-            raise _Skip(f"text before the first answer: '{_first_words(piece, 5)}'")
+            # Moodle would turn this text into a wrong answer; a typo is likelier, so we ask.
+            raise _Skip(f"text before the first answer: '{_first_words(piece, 5)}' (start each answer with '~' or '=')")
         marker, rest = piece[0], piece[1:]
         weight = WEIGHT_RE.match(rest)
         if weight:
             rest = rest[weight.end():]
         text, _, feedback = rest.partition("#")
-        found.append((marker, float(weight.group(1)) if weight else None, _clean(text), _clean(feedback)))
+        found.append((marker, float(weight.group(1)) if weight else None, texts(text), texts(feedback)))
     return found
 
 
-def _multiple_choice(answer, warn):
-    found = _choices(answer)
+def _multiple_choice(answer, warn, texts):
+    found = _choices(answer, texts)
     if len(found) < 2:
         raise _Skip("a multiple-choice question needs at least two answers")
     right = [marker == "=" for marker, *_ in found]
@@ -129,10 +196,10 @@ def _multiple_choice(answer, warn):
         right = [bool(weight and weight > 0) for _, weight, *_ in found]
         if not any(right):
             raise _Skip("no right answer: mark one with '=' or give it a positive '%N%' weight")
-    texts = [text for _, _, text, _ in found]
-    if not all(texts):
+    written = [text for _, _, text, _ in found]
+    if not all(written):
         raise _Skip("an answer has no text")
-    if len(set(texts)) < len(texts):
+    if len(set(written)) < len(written):
         raise _Skip("two answers read the same")
     choices = [
         {"text": text, "correct": is_right, "feedback": feedback}
@@ -141,11 +208,11 @@ def _multiple_choice(answer, warn):
     return kind, choices
 
 
-def _true_false(answer):
-    head, *feedback = answer.split("#")
-    is_true = TRUE_FALSE[head.strip().upper()]
-    wrong = _clean(feedback[0]) if feedback else ""
-    right = _clean(feedback[1]) if len(feedback) > 1 else ""
+def _true_false(answer, texts):
+    head, *feedback = answer.split("#", 2)
+    is_true = TRUE_FALSE[head.strip()]
+    wrong = texts(feedback[0]) if feedback else ""
+    right = texts(feedback[1]) if len(feedback) > 1 else ""
     return "single", [
         {"text": "True", "correct": is_true, "feedback": right if is_true else wrong},
         {"text": "False", "correct": not is_true, "feedback": wrong if is_true else right},
@@ -162,83 +229,123 @@ def _question_type(answer):
         return "multiple choice"
     if "=" in answer and "->" in answer:
         return "matching"
-    if answer.split("#")[0].strip().upper() in TRUE_FALSE:
+    if answer.split("#")[0].strip() in TRUE_FALSE:  # case-sensitive, as in Moodle: `{true}` is a short answer
         return "true/false"
     return "short answer"  # `{=a =b}`, or a bare `{answer}`
 
 
+def _title(text):
+    """`::title::rest` -> (title, rest). Moodle would read an unclosed title as question text; we ask."""
+    if not text.startswith("::"):
+        return "", text
+    title, separator, rest = text[2:].partition("::")
+    if not separator:
+        raise _Skip("a title opened with '::' is not closed with '::'")
+    return _plain(title), rest.strip()
+
+
+def _answer_block(text):
+    """(start, end) of the one `{...}`; a question with none is a description. Raises _Skip on bad braces."""
+    start, end = text.find("{"), text.find("}")
+    if start < 0 and end < 0:
+        raise _Skip("description", kind="description")
+    if end < 0:
+        raise _Skip("no closing '}': a blank line ends a question, as in Moodle")
+    if start < 0 or end < start:
+        raise _Skip("a '}' closes no '{' (did a blank line split this question?)")
+    if "{" in text[start + 1:end] or "{" in text[end + 1:] or "}" in text[end + 1:]:
+        raise _Skip("more than one '{…}' answer block (write \\{ and \\} for braces in the text)")
+    return start, end
+
+
+def _blank(after, warn):
+    """Moodle's missing-word rule: text after the closing brace means the answers fill a blank."""
+    if not after.strip():
+        return ""
+    if STRAY_AFTER_RE.match(after.strip()):
+        warn(f"text after the closing brace ignored: '{_plain(after)}'")
+        return ""
+    return BLANK + after
+
+
 def _read(block, warn):
-    """One protected block -> (title, question dict without key). Raises _Skip."""
+    """One protected block -> (title, question dict without key). Raises _Skip or _Ignored."""
     text = block.strip()
     if text.startswith("$CATEGORY:"):
-        text = text.partition("\n")[2].strip()
-        if not text:
-            return None
-    title = ""
-    if text.startswith("::"):
-        title, separator, rest = text[2:].partition("::")
-        if not separator:
-            raise _Skip("a title opened with '::' is not closed")
-        title, text = _clean(title), rest.strip()
-    start = text.find("{")
-    if start < 0:
-        raise _Skip("description", kind="description")
-    end = text.find("}", start)
-    if end < 0:
-        raise _Skip("no closing '}'")
-    before, inside, after = text[:start], text[start + 1:end], text[end + 1:].strip()
-    inside, _, general = inside.partition("####")
+        raise _Ignored(f"category '{_plain(text[len('$CATEGORY:'):])}' ignored: questions go into this module's quiz")
+    title, text = _title(text)
+    start, end = _answer_block(text)
+    inside, _, general = text[start + 1:end].partition("####")
     answer = inside.strip()
     kind = _question_type(answer)
+    if kind == "short answer" and answer.split("#")[0].strip().upper() in TRUE_FALSE:
+        written = _plain(answer.split("#")[0])
+        raise _Skip(f"'{{{written}}}' is a short answer in Moodle: true/false is written T, TRUE, F or FALSE")
     if kind not in ("multiple choice", "true/false"):
         raise _Skip(kind, kind=kind)
-    prompt = before
-    if re.search(r"\w", after) or re.fullmatch(r"[.?!,;:]", after):
-        prompt = f"{before.rstrip()} {BLANK}{'' if after[0] in '.?!,;:' else ' '}{after}"
-    elif after:
-        warn(f"text after the closing brace ignored: '{_first_words(after, 5)}'")
-    prompt = _clean(prompt)
+    texts = _Texts(_split_format(text)[0])
+    prompt = texts(text[:start] + _blank(text[end + 1:], warn))
     if not prompt:
         raise _Skip("the question has no text")
     if kind == "true/false":
-        kind, choices = _true_false(answer)
+        kind, choices = _true_false(answer, texts)
     else:
-        kind, choices = _multiple_choice(answer, warn)
-    return title, {"type": kind, "prompt": prompt, "choices": choices, "explanation": _clean(general)}
+        kind, choices = _multiple_choice(answer, warn, texts)
+    explanation = texts(general)
+    if texts.converted:
+        warn("[html] text converted to Markdown")
+    return title, {"type": kind, "prompt": prompt, "choices": choices, "explanation": explanation}
 
 
-def _key(title, prompt, taken):
-    words = " ".join(prompt.replace(BLANK, " ").split()[:8])
-    base = slugify(title)[:KEY_LENGTH].strip("-") or slugify(words)[:KEY_LENGTH].strip("-") or "question"
-    key, number = base, 2
-    while key in taken:
-        key, number = f"{base}-{number}", number + 1
-    taken.add(key)
-    return key
+class QuestionKeys:
+    """Unique question keys from titles (or a prompt's first words), avoiding the keys already taken.
+
+    Linear in the number of questions: the next number to try is remembered per base, so the n-th
+    question titled alike costs two look-ups, not n (counting from 2 each time made 8,000 repeats
+    of one title take 6 s). `lookups` counts them, for the test that pins this.
+    """
+
+    def __init__(self, taken=()):
+        self.taken, self.next_number, self.lookups = set(taken), {}, 0
+
+    def _is_taken(self, key):
+        self.lookups += 1
+        return key in self.taken
+
+    def new(self, title, prompt):
+        words = " ".join(prompt.replace(BLANK, " ").split()[:8])
+        base = slugify(title)[:KEY_LENGTH].strip("-") or slugify(words)[:KEY_LENGTH].strip("-") or "question"
+        key, number = base, self.next_number.get(base, 2)
+        while self._is_taken(key):
+            key, number = f"{base}-{number}", number + 1
+        self.next_number[base] = number
+        self.taken.add(key)
+        return key
 
 
 def parse(text, *, taken=()):
     """GIFT text -> GiftResult. `taken`: keys already in the quiz; new keys avoid them."""
-    result, taken = GiftResult(), set(taken)
+    result, keys = GiftResult(), QuestionKeys(taken)
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     for line, block in _blocks(text):
-        protected = _protect(block)
+        protected, warnings = _protect(block), []
 
-        def warn(reason, line=line):
-            result.warnings.append((line, reason))
+        def warn(reason, line=line, warnings=warnings):
+            warnings.append((line, reason))
 
         try:
-            read = _read(protected, warn)
+            title, question = _read(protected, warn)
+        except _Ignored as ignored:
+            result.ignored.append((line, str(ignored)))
+            continue
         except _Skip as skip:
             if skip.kind:
                 result.unsupported.append((line, skip.kind, _first_words(_question_text(protected))))
             else:
                 result.errors.append((line, skip.reason))
             continue
-        if read is None:
-            continue
-        title, question = read
-        result.questions.append({"key": _key(title, question["prompt"], taken), **question})
+        result.warnings.extend(warnings)  # only for questions that are imported
+        result.questions.append({"key": keys.new(title, question["prompt"]), **question})
     return result
 
 
@@ -251,6 +358,8 @@ def _question_text(protected):
 
 def _escape(text):
     text = str(text or "").strip()
+    if FORMAT_RE.match(text):  # a text that starts like `[html]` is text: say so with Moodle's marker
+        text = "[plain]" + text
     text = text.replace("\\", "\\\\")
     for char in "~=#{}:":
         text = text.replace(char, "\\" + char)
