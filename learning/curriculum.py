@@ -3,7 +3,7 @@
 read() parses and validates every file and returns a Curriculum or raises CurriculumError with
 every problem as `file:line: field: reason`. import_curriculum() writes a valid Curriculum in one
 transaction; export_curriculum() writes the published pages back in the same format.
-Format: content/README.md.
+Format and limits: content/README.md; the limits are in curriculum_limits, the YAML reader in curriculum_yaml.
 """
 import datetime
 import hashlib
@@ -13,18 +13,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from yaml.constructor import ConstructorError
 from yaml.reader import ReaderError
 
 from learning import bodytext
+from learning import curriculum_limits as limits
+from learning.curriculum_yaml import load_yaml
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
 LEVELS = ("beginner", "intermediate", "advanced")
 KINDS = ("documentation", "legal text", "standard", "research", "guide", "article", "video")
-UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-MOST = 2**31 - 1  # the largest value of a PositiveIntegerField on PostgreSQL
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n?(.*)\Z", re.S)
 
 
@@ -78,60 +77,6 @@ def field_name(path):
     return name or "(file)"
 
 
-def load_yaml(text, first_line=1):
-    """YAML -> (data, {field path: line}). Raises yaml.YAMLError with a mark on malformed input.
-
-    Every node is visited once: an alias is not followed again, so "billion laughs" anchors and
-    self-referencing aliases cost one visit each. A scalar PyYAML cannot construct (2026-02-30,
-    `!!int x`, a 5,000-digit number) and a duplicate field become YAMLErrors marked at their line.
-    """
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        lines, seen = {}, set()
-
-        def construct(current):
-            try:
-                value = loader.construct_object(current)
-            except yaml.YAMLError:
-                raise
-            except Exception as error:  # PyYAML's scalar constructors raise ValueError, AttributeError...
-                raise ConstructorError(None, None, f"cannot read {current.value[:40]!r}: {error}", current.start_mark)
-            if isinstance(value, str) and UNSTORABLE.search(value):  # written as "\0" or "\ud800"
-                raise ConstructorError(None, None, "a NUL or lone surrogate character cannot be stored", current.start_mark)
-            return value
-
-        def walk(current, path, alias_line=None):
-            if id(current) in seen:  # an alias: its line is where it is used, its node was walked
-                lines.setdefault(path, alias_line or current.start_mark.line + first_line)
-                return
-            lines.setdefault(path, current.start_mark.line + first_line)
-            seen.add(id(current))
-            if isinstance(current, yaml.ScalarNode):
-                construct(current)
-            elif isinstance(current, yaml.MappingNode):
-                keys = {}
-                for key, value in current.value:
-                    name = construct(key) if isinstance(key, yaml.ScalarNode) else id(key)
-                    if isinstance(key, yaml.ScalarNode) and name in keys:
-                        reason = f"duplicate field '{name}' (also on line {keys[name]})"
-                        raise ConstructorError(None, None, reason, key.start_mark)
-                    keys[name] = key.start_mark.line + first_line
-                    walk(value, path + (name,), keys[name])
-            elif isinstance(current, yaml.SequenceNode):
-                for index, value in enumerate(current.value):
-                    walk(value, path + (index,))
-
-        if node is None:
-            return None, lines
-        walk(node, ())
-        return loader.construct_document(node), lines
-    except RecursionError:
-        raise yaml.YAMLError("nested too deeply")
-    finally:
-        loader.dispose()
-
-
 class Checker:
     """Collects problems for one file while reading typed fields out of its data."""
 
@@ -142,8 +87,8 @@ class Checker:
         self.problems.append(Problem(self.source.file, self.source.line(path), field_name(path), reason))
 
     def get(self, data, path, kind, required=True, default=None, most=None, least=None):
-        """data[path[-1]] if it is of `kind`; text longer than `most`, or a number outside
-        least..most, is reported too (the database's column limits)."""
+        """data[path[-1]] if it is of `kind`; text longer than `most` characters, a list of more than
+        `most` items, or a number outside least..most is reported too (curriculum_limits says why)."""
         key = path[-1]
         if not isinstance(data, dict) or key not in data or data[key] is None or data[key] == "":
             if required:
@@ -168,7 +113,9 @@ class Checker:
             self.problem(path, "must be true or false")
             return default
         if kind is str and most is not None and len(value.strip()) > most:
-            self.problem(path, f"must be at most {most} characters, not {len(value.strip())}")
+            self.problem(path, f"must be at most {most:,} characters, not {len(value.strip()):,}")
+        if kind is list and most is not None and len(value) > most:
+            self.problem(path, f"must have at most {most} items, not {len(value):,}")
         if kind is int and ((least is not None and value < least) or (most is not None and value > most)):
             self.problem(path, f"must be between {least} and {most}")
         return value.strip() if isinstance(value, str) else value
@@ -178,36 +125,29 @@ class Checker:
             if key not in allowed:
                 self.problem(path + (key,), f"unknown field (expected one of: {', '.join(allowed)})")
 
-    def texts(self, data, path, required=True, most=None):
-        items = self.get(data, path, list, required=required, default=[])
-        for index, item in enumerate(items):
-            if not isinstance(item, str) or not item.strip():
+    def texts(self, data, path, *, most, items, required=True):
+        """A list of at most `items` lines of text, each at most `most` characters."""
+        values = self.get(data, path, list, required=required, default=[], most=items)
+        for index, value in enumerate(values):
+            if not isinstance(value, str) or not value.strip():
                 self.problem(path + (index,), "must be a line of text")
-            elif most is not None and len(item.strip()) > most:
-                self.problem(path + (index,), f"must be at most {most} characters, not {len(item.strip())}")
-        return [str(item).strip() for item in items if isinstance(item, str) and item.strip()]
-
-
-def _decode(raw):
-    """Bytes -> (text, None) or (None, (line, reason)). A leading BOM and CRLF line ends are accepted."""
-    try:
-        text = raw.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
-    except UnicodeDecodeError as error:
-        return None, (raw[: error.start].count(b"\n") + 1, f"not UTF-8 text (byte {raw[error.start]:#04x})")
-    if "\x00" in text:
-        return None, (text[: text.index("\x00")].count("\n") + 1, "contains a NUL character")
-    return text, None
+            elif len(value.strip()) > most:
+                self.problem(path + (index,), f"must be at most {most:,} characters, not {len(value.strip()):,}")
+        return [str(value).strip() for value in values if isinstance(value, str) and value.strip()]
 
 
 def _read_file(path, root, problems, front_matter=False):
     relative = str(path.relative_to(root.parent) if root.parent in path.parents else path)
     try:
-        raw = path.read_bytes()
+        raw = limits.read_bytes(path)  # refuses a file over the limit before reading it
+    except limits.FileTooLarge as error:
+        problems.append(Problem(relative, 1, "(file)", str(error)))
+        return None
     except OSError as error:
         problems.append(Problem(relative, 1, "(file)", f"cannot be read: {error.strerror}"))
         return None
     source = Source(file=relative, slug=path.stem, data={}, lines={}, digest=hashlib.sha256(raw).hexdigest())
-    text, unreadable = _decode(raw)
+    text, unreadable = limits.decode(raw)
     if unreadable:
         line, reason = unreadable
         problems.append(Problem(relative, line, "(file)", reason))
@@ -235,7 +175,10 @@ def _read_file(path, root, problems, front_matter=False):
     source.data, source.lines = data, lines
     if not SLUG.match(source.slug):
         problems.append(Problem(relative, 1, "slug", f"file name '{source.slug}' must be lower case words joined by hyphens"))
-    if front_matter:
+    if front_matter and len(body) > limits.BODY:  # not parsed: the limit is there to spare that work
+        reason = f"must be at most {limits.BODY:,} characters, not {len(body):,}"
+        problems.append(Problem(relative, body_line, "body", reason))
+    elif front_matter:
         try:
             source.body = bodytext.parse(body, seed=source.slug, first_line=body_line)
         except bodytext.BodyError as error:
@@ -246,9 +189,9 @@ def _read_file(path, root, problems, front_matter=False):
 def _check_area(source, problems):
     check = Checker(source, problems)
     check.only(source.data, (), ("title", "summary", "order"))
-    check.get(source.data, ("title",), str, most=255)
-    check.get(source.data, ("summary",), str)
-    check.get(source.data, ("order",), int, required=False, least=0, most=MOST)
+    check.get(source.data, ("title",), str, most=limits.TITLE)
+    check.get(source.data, ("summary",), str, most=limits.SUMMARY)
+    check.get(source.data, ("order",), int, required=False, least=0, most=limits.MOST)
 
 
 MODULE_FIELDS = ("title", "summary", "minutes", "level", "last_reviewed", "tags", "objectives", "pass_mark", "readings", "quiz")
@@ -258,8 +201,8 @@ READING_FIELDS = ("title", "url", "publisher", "kind", "language", "minutes", "w
 def _check_module(source, problems):
     check, data = Checker(source, problems), source.data
     check.only(data, (), MODULE_FIELDS)
-    check.get(data, ("title",), str, most=255)
-    check.get(data, ("summary",), str)
+    check.get(data, ("title",), str, most=limits.TITLE)
+    check.get(data, ("summary",), str, most=limits.SUMMARY)
     minutes = check.get(data, ("minutes",), int)
     if minutes is not None and not 1 <= minutes <= 600:
         check.problem(("minutes",), "must be between 1 and 600")
@@ -269,30 +212,32 @@ def _check_module(source, problems):
     reviewed = data.get("last_reviewed")
     if reviewed is not None and not isinstance(reviewed, datetime.date):
         check.problem(("last_reviewed",), "must be a date written YYYY-MM-DD")
-    check.texts(data, ("tags",), required=False, most=100)
-    if not check.texts(data, ("objectives",)) and "objectives" in data:
+    check.texts(data, ("tags",), required=False, most=limits.TAG, items=limits.TAGS)
+    if not check.texts(data, ("objectives",), most=limits.ITEM, items=limits.OBJECTIVES) and "objectives" in data:
         check.problem(("objectives",), "needs at least one objective")
     pass_mark = check.get(data, ("pass_mark",), int, required=False)
     if pass_mark is not None and not 1 <= pass_mark <= 100:
         check.problem(("pass_mark",), "must be a percentage from 1 to 100")
-    for index, reading in enumerate(check.get(data, ("readings",), list, required=False, default=[])):
+    readings = check.get(data, ("readings",), list, required=False, default=[], most=limits.READINGS)
+    for index, reading in enumerate(readings):
         path = ("readings", index)
         if not isinstance(reading, dict):
             check.problem(path, "must be a mapping with title, url, publisher, kind, language, minutes, why")
             continue
         check.only(reading, path, READING_FIELDS)
-        for name, most in (("title", 255), ("publisher", 255), ("why", 300)):
+        for name, most in (("title", limits.TITLE), ("publisher", limits.TITLE), ("why", limits.WHY)):
             check.get(reading, path + (name,), str, most=most)
-        url = check.get(reading, path + ("url",), str, most=500)
+        url = check.get(reading, path + ("url",), str, most=limits.URL)
         if url and not URL.match(url):
             check.problem(path + ("url",), f"must be an http(s) URL, not '{url}'")
         kind = check.get(reading, path + ("kind",), str, required=False)
         if kind and kind not in KINDS:
             check.problem(path + ("kind",), f"must be one of {', '.join(KINDS)}")
-        check.get(reading, path + ("language",), str, required=False, most=8)
+        check.get(reading, path + ("language",), str, required=False, most=limits.LANGUAGE)
         check.get(reading, path + ("minutes",), int, required=False, least=1, most=600)
     keys = {}
-    for index, question in enumerate(check.get(data, ("quiz",), list, required=False, default=[])):
+    questions = check.get(data, ("quiz",), list, required=False, default=[], most=limits.QUESTIONS)
+    for index, question in enumerate(questions):
         _check_question(check, ("quiz", index), question, keys)
 
 
@@ -311,9 +256,9 @@ def _check_question(check, path, question, keys):
     kind = check.get(question, path + ("type",), str, required=False, default="single")
     if kind not in ("single", "multiple"):
         check.problem(path + ("type",), "must be single or multiple")
-    check.get(question, path + ("prompt",), str)
-    check.get(question, path + ("explanation",), str, required=False)
-    choices = check.get(question, path + ("choices",), list, default=[])
+    check.get(question, path + ("prompt",), str, most=limits.PROMPT)
+    check.get(question, path + ("explanation",), str, required=False, most=limits.EXPLANATION)
+    choices = check.get(question, path + ("choices",), list, default=[], most=limits.CHOICES)
     if "choices" in question and len(choices) < 2:
         check.problem(path + ("choices",), "a question needs at least two choices")
     correct, texts = 0, set()
@@ -323,12 +268,12 @@ def _check_question(check, path, question, keys):
             check.problem(choice_path, "must be a mapping with text, correct, feedback")
             continue
         check.only(choice, choice_path, ("text", "correct", "feedback"))
-        text = check.get(choice, choice_path + ("text",), str)
+        text = check.get(choice, choice_path + ("text",), str, most=limits.CHOICE)
         if text in texts:
             check.problem(choice_path + ("text",), "the same choice appears twice")
         texts.add(text)
         correct += bool(check.get(choice, choice_path + ("correct",), bool, required=False, default=False))
-        check.get(choice, choice_path + ("feedback",), str, required=False)
+        check.get(choice, choice_path + ("feedback",), str, required=False, most=limits.FEEDBACK)
     if len(choices) >= 2 and correct == 0:
         check.problem(path + ("choices",), "no choice is marked correct")
     elif kind == "single" and correct > 1:
@@ -338,10 +283,10 @@ def _check_question(check, path, question, keys):
 def _check_path(source, problems, module_slugs):
     check, data = Checker(source, problems), source.data
     check.only(data, (), ("title", "role", "audience", "outcomes", "order", "stages"))
-    for name, most in (("title", 255), ("role", 255), ("audience", None)):
+    for name, most in (("title", limits.TITLE), ("role", limits.TITLE), ("audience", limits.AUDIENCE)):
         check.get(data, (name,), str, most=most)
-    check.texts(data, ("outcomes",))
-    check.get(data, ("order",), int, required=False, least=0, most=MOST)
+    check.texts(data, ("outcomes",), most=limits.ITEM, items=limits.OBJECTIVES)
+    check.get(data, ("order",), int, required=False, least=0, most=limits.MOST)
     seen = set()
     stages = check.get(data, ("stages",), list, default=[])
     if "stages" in data and not stages:
@@ -352,7 +297,7 @@ def _check_path(source, problems, module_slugs):
             check.problem(path, "must be a mapping with label and modules")
             continue
         check.only(stage, path, ("label", "modules"))
-        check.get(stage, path + ("label",), str)
+        check.get(stage, path + ("label",), str, most=limits.STAGE)
         for position, step in enumerate(check.get(stage, path + ("modules",), list, default=[])):
             step_path = path + ("modules", position)
             slug = step if isinstance(step, str) else step.get("slug") if isinstance(step, dict) else None

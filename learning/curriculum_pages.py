@@ -1,7 +1,8 @@
 """A validated Curriculum -> Wagtail pages, and published pages -> curriculum files.
 
 import_curriculum() runs in one transaction keyed on slugs: an unchanged file writes nothing, and
-a page edited in the admin since its last import is kept (and reported) unless force=True.
+a page changed in the admin since its last import (edited, unpublished, moved: anything Wagtail
+logs) is kept (and reported) unless force=True.
 """
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -10,7 +11,7 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, ReferenceIndex, Site
+from wagtail.models import Locale, Page, PageLogEntry, ReferenceIndex, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from learning import bodytext
@@ -30,7 +31,8 @@ class ImportReport:
     created: list = field(default_factory=list)
     updated: list = field(default_factory=list)
     unchanged: list = field(default_factory=list)
-    skipped: list = field(default_factory=list)  # edited in the admin since the last import
+    skipped: list = field(default_factory=list)  # changed in the admin since the last import
+    unpublished: list = field(default_factory=list)  # those of the skipped that are not live
     written: list = field(default_factory=list, repr=False)  # the pages saved, for the reference index
 
     def summary(self):
@@ -78,9 +80,10 @@ def _upsert(model, parent, source, fill, report, *, force, existing=None):
         report.created.append(source.file)
     else:
         record = CurriculumSource.objects.filter(page=page).first()
-        edited = record is None or page.latest_revision_id != record.revision_id
-        if edited and not force:
+        if not force and _changed_in_admin(page, record):
             report.skipped.append(source.file)
+            if not page.live:
+                report.unpublished.append(source.file)
             return page
         if record and record.content_hash == source.digest and not force:
             report.unchanged.append(source.file)
@@ -97,6 +100,20 @@ def _upsert(model, parent, source, fill, report, *, force, existing=None):
         page=page, defaults={"file": source.file, "content_hash": source.digest, "revision_id": revision.pk}
     )
     return page
+
+
+def _changed_in_admin(page, record):
+    """Whether anyone touched `page` since load_curriculum last published it (at most 1 query).
+
+    A new revision is an edit. Unpublishing writes no revision, so a page that is not live counts
+    too. Anything else Wagtail logs (a move, a lock, a privacy setting, a workflow step) comes after
+    the importer's own last log entry, which is the publish of the revision it recorded: Wagtail
+    logs a rename, then the publish, and the importer writes nothing to the log after it.
+    """
+    if record is None or page.latest_revision_id != record.revision_id or not page.live:
+        return True
+    last = PageLogEntry.objects.filter(page_id=page.pk).order_by("-pk").values_list("action", "revision_id").first()
+    return last is not None and last != ("wagtail.publish", record.revision_id)
 
 
 def _fill_area(source):

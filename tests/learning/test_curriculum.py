@@ -1,4 +1,5 @@
 import shutil
+import tracemalloc
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -6,8 +7,10 @@ from wagtail.models import Page, Revision
 
 from learning.curriculum import CurriculumError, read
 from learning.curriculum_pages import export_curriculum, import_curriculum
-from learning.models import AcademyHomePage, ModulePage, PathPage
+from learning.models import AcademyHomePage, AreaPage, ModulePage, PathPage
 from tests.conftest import FIXTURE_CURRICULUM
+
+CHARGEBACKS = "content/modules/payments/chargebacks.md"
 
 
 @pytest.fixture
@@ -144,6 +147,127 @@ def test_the_command_says_which_pages_it_kept(academy, capsys):
     module.save_revision().publish()
     call_command("load_curriculum", str(FIXTURE_CURRICULUM))
     assert "kept (edited in the admin; --force overwrites): curriculum/modules/logistics/returns.md" in capsys.readouterr().out
+
+
+def test_a_module_unpublished_in_the_admin_stays_unpublished_unless_forced(academy, curriculum, capsys):
+    """Unpublishing writes no revision: the importer took the page for unedited and published it again."""
+    module = ModulePage.objects.get(slug="chargebacks")
+    module.unpublish()
+    edit(curriculum / "modules/payments/chargebacks.md", "minutes: 20", "minutes: 25")
+
+    call_command("load_curriculum", str(curriculum))
+    module.refresh_from_db()
+    assert not module.live and module.minutes == 20
+    assert f"kept (unpublished in the admin; --force republishes): {CHARGEBACKS}" in capsys.readouterr().out
+
+    call_command("load_curriculum", str(curriculum), "--force")
+    module.refresh_from_db()
+    assert module.live and module.minutes == 25
+
+
+def test_a_module_moved_in_the_admin_is_kept_where_the_editor_put_it(academy, curriculum, make_user):
+    """A move writes no revision either, only a page-log entry."""
+    module = ModulePage.objects.get(slug="chargebacks")
+    module.move(AreaPage.objects.get(slug="law"), pos="last-child", user=make_user("editor", is_superuser=True))
+    edit(curriculum / "modules/payments/chargebacks.md", "minutes: 20", "minutes: 25")
+
+    report = import_curriculum(read(curriculum))
+    module = ModulePage.objects.get(slug="chargebacks")
+    assert report.skipped == [CHARGEBACKS] and report.unpublished == []
+    assert module.get_parent().slug == "law" and module.minutes == 20 and module.live
+
+
+def test_the_importers_own_log_entries_do_not_count_as_admin_edits(academy, curriculum):
+    """Publishing a renamed page logs a rename and a publish: the next import still updates the page."""
+    for title in ("Chargebacks renamed", "Chargebacks renamed again"):
+        edit(curriculum / "modules/payments/chargebacks.md", "title: Chargebacks", f"title: {title}")
+        report = import_curriculum(read(curriculum))
+        assert report.updated == [CHARGEBACKS] and report.skipped == []
+        assert ModulePage.objects.get(slug="chargebacks").title == title
+        edit(curriculum / "modules/payments/chargebacks.md", f"title: {title}", "title: Chargebacks")
+
+
+def peak_memory(action):
+    """The most memory Python held at once while `action()` ran, and what it returned or raised."""
+    tracemalloc.start()
+    try:
+        try:
+            outcome = action()
+        except CurriculumError as error:
+            outcome = error
+        return tracemalloc.get_traced_memory()[1], outcome
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_file_over_the_size_limit_is_refused_without_being_read(curriculum):
+    """A 50 MB module took 41 s and 1.4 GB to import. Now its size is checked before its bytes are read."""
+    without, _ = peak_memory(lambda: read(curriculum))
+    front = (curriculum / "modules/payments/chargebacks.md").read_text().replace("chargebacks-q", "huge-q")
+    huge = curriculum / "modules/payments/huge.md"
+    huge.write_text(front + "x" * (2_000_000 - len(front.encode())))
+    assert huge.stat().st_size == 2_000_000
+
+    peak, error = peak_memory(lambda: read(curriculum))
+    assert [str(problem) for problem in getattr(error, "problems", [])] == [
+        "content/modules/payments/huge.md:1: (file): too large: 2,000,000 bytes (a curriculum file may have at most 1,000,000)"
+    ]
+    assert peak - without < 200_000, f"the 2 MB file added {peak - without:,} bytes to the peak"
+
+
+MORE_READINGS = "".join(f"- title: More {n}\n  url: https://example.org/{n}\n  publisher: Example\n  why: More.\n" for n in range(50))
+MORE_QUESTIONS = "".join(
+    f"- key: extra-{n}\n  prompt: Extra?\n  choices:\n  - text: 'Yes'\n    correct: true\n  - text: 'No'\n" for n in range(99)
+)
+MORE_CHOICES = "".join(f"  - text: Wrong {n}\n" for n in range(10))
+
+
+@pytest.mark.parametrize(
+    "file, old, new, expected",
+    [
+        ("modules/payments/chargebacks.md", "Try it on your own shop.", "x" * 200_001, f"{CHARGEBACKS}:47: body: must be at most 200,000 characters, not 200,"),
+        ("modules/payments/chargebacks.md", "summary: What a new hire", "summary: " + "s" * 1_001, f"{CHARGEBACKS}:3: summary: must be at most 1,000 characters"),
+        ("modules/payments/chargebacks.md", "- Explain chargebacks", "- " + "o" * 501, f"{CHARGEBACKS}:11: objectives[0]: must be at most 500 characters, not 501"),
+        ("modules/payments/chargebacks.md", "readings:\n", "readings:\n" + MORE_READINGS, f"{CHARGEBACKS}:15: readings: must have at most 50 items, not 51"),
+        ("modules/payments/chargebacks.md", "quiz:\n", "quiz:\n" + MORE_QUESTIONS, f"{CHARGEBACKS}:23: quiz: must have at most 100 items, not 101"),
+        ("modules/payments/chargebacks.md", "prompt: Which statement about chargebacks is right?", "prompt: " + "p" * 2_001, f"{CHARGEBACKS}:25: quiz[0].prompt: must be at most 2,000 characters, not 2,001"),
+        ("modules/payments/chargebacks.md", "- text: The right one", "- text: " + "c" * 501, f"{CHARGEBACKS}:27: quiz[0].choices[0].text: must be at most 500 characters"),
+        ("modules/payments/chargebacks.md", "  - text: Wrong C\n", MORE_CHOICES + "  - text: Wrong C\n", f"{CHARGEBACKS}:39: quiz[1].choices: must have at most 12 items, not 13"),
+        ("modules/payments/chargebacks.md", "feedback: Not this one.", "feedback: " + "f" * 2_001, f"{CHARGEBACKS}:44: quiz[1].choices[2].feedback: must be at most 2,000"),
+        ("modules/payments/chargebacks.md", "explanation: A and B.", "explanation: " + "e" * 4_001, f"{CHARGEBACKS}:45: quiz[1].explanation: must be at most 4,000"),
+        ("areas/law.yaml", "summary: ", "summary: " + "s" * 1_001, "content/areas/law.yaml:2: summary: must be at most 1,000 characters"),
+        ("paths/starter.yaml", "audience: Everyone.", "audience: " + "a" * 2_001, "content/paths/starter.yaml:3: audience: must be at most 2,000"),
+        ("paths/starter.yaml", "- Know the basics", "- " + "o" * 501, "content/paths/starter.yaml:5: outcomes[0]: must be at most 500 characters"),
+        ("paths/starter.yaml", "- label: First week", "- label: " + "l" * 101, "content/paths/starter.yaml:8: stages[0].label: must be at most 100 characters, not 101"),
+    ],
+)
+def test_fields_over_their_limit_are_reported_as_file_line_field_reason(curriculum, file, old, new, expected):
+    edit(curriculum / file, old, new)
+    with pytest.raises(CurriculumError) as caught:
+        read(curriculum)
+    messages = [str(problem) for problem in caught.value.problems]
+    assert len(messages) == 1 and messages[0].startswith(expected), messages
+
+
+def test_a_module_at_its_limits_is_imported(academy, curriculum):
+    path = curriculum / "modules/payments/chargebacks.md"
+    front = path.read_text().split("\n---\n")[0]
+    path.write_text(front.replace("summary: What a new hire needs to know about chargebacks.", "summary: " + "s" * 1_000)
+                    + "\n---\n" + "x" * 200_000)
+    report = import_curriculum(read(curriculum))
+    assert report.updated == [CHARGEBACKS]
+    assert len(ModulePage.objects.get(slug="chargebacks").summary) == 1_000
+
+
+def test_a_curriculum_over_a_limit_imports_nothing(academy, curriculum, capsys):
+    edit(curriculum / "modules/payments/chargebacks.md", "title: Chargebacks", "title: Chargebacks renamed")
+    edit(curriculum / "modules/law/consent.md", "prompt: Which statement about consent and cookies is right?", "prompt: " + "p" * 2_001)
+    before = snapshot()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("load_curriculum", str(curriculum))
+    err = capsys.readouterr().err
+    assert "content/modules/law/consent.md:25: quiz[0].prompt: must be at most 2,000 characters, not 2,001" in err
+    assert snapshot() == before
 
 
 def test_export_then_import_into_an_empty_database_gives_the_same_pages(academy, tmp_path):

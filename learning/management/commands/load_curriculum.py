@@ -12,7 +12,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("folder", nargs="?", default=str(settings.ACADEMY_CONTENT_DIR))
-        parser.add_argument("--force", action="store_true", help="Overwrite pages edited in the admin since the last import.")
+        parser.add_argument(
+            "--force", action="store_true", help="Overwrite (and republish) pages changed in the admin since the last import."
+        )
 
     def handle(self, folder, force, **options):
         started = time.monotonic()
@@ -23,5 +25,8 @@ class Command(BaseCommand):
                 self.stderr.write(str(problem))
             raise CommandError(f"{len(error.problems)} problem(s) in the curriculum; nothing was imported.")
         for file in report.skipped:
-            self.stdout.write(f"kept (edited in the admin; --force overwrites): {file}")
+            if file in report.unpublished:  # an editor took it offline: say so, it is not an oversight
+                self.stdout.write(f"kept (unpublished in the admin; --force republishes): {file}")
+            else:
+                self.stdout.write(f"kept (edited in the admin; --force overwrites): {file}")
         self.stdout.write(self.style.SUCCESS(f"Curriculum: {report.summary()} in {time.monotonic() - started:.1f}s."))
