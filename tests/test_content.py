@@ -96,7 +96,8 @@ def test_readings_are_curated_https_links(curriculum):
 def test_paths_have_stages_of_required_and_elective_modules(curriculum):
     for p in curriculum.paths:
         steps = [s for stage in p.data["stages"] for s in stage["modules"]]
-        assert 6 <= len(steps) <= 16, p.file
+        # Issue 17 gave the e-commerce manager path the sources' full duties (35 steps over a half-year).
+        assert 6 <= len(steps) <= 40, p.file
         required = [s for s in steps if isinstance(s, str) or s.get("required", True)]
         assert 0 < len(required) < len(steps), f"{p.file}: needs required and elective steps"
     manager = next(p for p in curriculum.paths if p.slug == "ecommerce-manager")
