@@ -1,5 +1,6 @@
 from django import forms
 from django.forms.utils import flatatt
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +40,16 @@ class AssignmentForm(forms.Form):
         self.members = {str(m.pk): m for m in members}
         self.fields["member"].choices = [(WHOLE_TEAM, _("The whole team"))] + [(pk, m.name) for pk, m in self.members.items()]
         self.fields["path"].queryset = PathPage.objects.live().order_by("order", "title")
+        self.fields["due_date"].widget.attrs["min"] = timezone.localdate().isoformat()  # the browser's date picker agrees
+
+    def clean_due_date(self):
+        """A due date already past would make the assignment overdue the moment it is made."""
+        due_date = self.cleaned_data["due_date"]
+        if due_date and due_date < timezone.localdate():
+            raise forms.ValidationError(
+                _("This date is in the past. Choose today or a later day."), code="past_due_date"
+            )
+        return due_date
 
     def clean(self):
         data = super().clean()
@@ -49,3 +60,11 @@ class AssignmentForm(forms.Form):
     def chosen_members(self):
         choice = self.cleaned_data["member"]
         return list(self.members.values()) if choice == WHOLE_TEAM else [self.members[choice]]
+
+
+class AssignmentRefForm(forms.Form):
+    """Which assignment to remove: a member and a path, by id. Whatever arrives in the query string or
+    the POST (empty, text, huge numbers) ends as a form error, never as a database error."""
+
+    member = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    path = forms.IntegerField(min_value=1, max_value=2**31 - 1)

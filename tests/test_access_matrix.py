@@ -54,7 +54,7 @@ EXPECTED = {
     "team_list": ("/team/", only(MANAGERS + ["other manager"])),
     "team_detail": ("/team/{team}/", only(MANAGERS)),
     "team_assign": ("/team/{team}/assign/", signed_in(405)),
-    "team_unassign": ("/team/{team}/unassign/", signed_in(405)),
+    "team_unassign": ("/team/{team}/unassign/?member={learner}&path={path_id}", only(MANAGERS)),  # GET asks first
     "team_member": ("/team/{team}/member/{learner}/", only(MANAGERS)),
     "team_export": ("/team/{team}/export/matrix.csv", only(MANAGERS)),
     "module:index_route": ("{module}", every(200)),
@@ -102,14 +102,14 @@ def world(academy, make_user):
     team.managers.add(users["manager"])
     team.members.add(users["learner"])
     Team.objects.create(name="Other team").managers.add(users["other manager"])
-    enrolment = services.enrolment_create(user=users["learner"], path=academy["starter"])
+    (enrolment,) = services.assignment_create(manager=users["manager"], members=[users["learner"]], path=academy["starter"])
     work_through(users["learner"], [academy["payment-basics"], academy["returns"], academy["consent"]])
     attempt, _ = pass_quiz(users["learner"], academy["payment-basics"])
     enrolment.refresh_from_db()
     values = {
         "link": academy["payment-basics"].readings.get().pk, "certificate": enrolment.certificate.uid, "team": team.pk,
         "learner": users["learner"].pk, "module": academy["payment-basics"].url, "attempt": attempt.pk,
-        "path": academy["starter"].url,
+        "path": academy["starter"].url, "path_id": academy["starter"].pk,
     }
     return users, values
 

@@ -1,5 +1,6 @@
 """Small pieces of markup that long lists repeat (a path's steps, a member's modules): tags rather
 than includes, because an include per row cost more than the rest of the row."""
+import datetime
 import functools
 
 from django import template
@@ -7,6 +8,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils import timezone
 from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext as _
 
@@ -38,7 +40,7 @@ def matrix_row(row, team, with_scores):
     admin builds its change-list rows: at 50 members the template loop cost more than the rest of
     the page."""
     cells = format_html_join("", "<td>{}</td>", ((_matrix_cell(cell),) for _path, cell in row.columns))
-    last = _day(localtime(row.last_activity).date(), "j M Y") if row.last_activity else "—"
+    last = _calendar_day(localtime(row.last_activity).date()) if row.last_activity else "—"
     score = ""
     if with_scores:
         score = format_html("<td>{}</td>", f"{row.quiz_average}%" if row.quiz_average is not None else "—")
@@ -59,13 +61,30 @@ def _day(day, fmt):
     return _day_in(get_language(), day, fmt)
 
 
+def _calendar_day(day, month="M"):
+    """The one way the site shows a day: "1 Jan" this year, "1 Jan 2020" in any other year, so a
+    date from another year never reads as this year's. month="F" spells the month out."""
+    fmt = f"j {month}" if day.year == timezone.localdate().year else f"j {month} Y"
+    return _day(day, fmt)
+
+
+@register.filter
+def calendar_day(value, month="M"):
+    """{{ date|calendar_day }} or {{ datetime|calendar_day:"F" }} (a datetime is shown in local time)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return _calendar_day(value, "F" if month == "F" else "M")
+
+
 def _matrix_cell(cell):
     if cell is None:
         return format_html('<span class="facts">{}</span>', _("not assigned"))
     result = cell.progress
     due = ""
     if cell.enrolment.due_date:
-        due = format_html(" · {} {}", _("due"), _day(cell.enrolment.due_date, "j M"))
+        due = format_html(" · {} {}", _("due"), _calendar_day(cell.enrolment.due_date))
     return format_html(
         '<span class="status status-{}">{}</span>'
         '<div class="progress progress-small" aria-hidden="true"><span style="width: {}%"></span></div>'

@@ -2,15 +2,16 @@
 Every view finds the team through permissions.team_for, so other teams' URLs are 404."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from learning import permissions, reports, services
-from learning.models import PathPage
-from learning.team_forms import AssignmentForm
+from learning.models import Enrolment, PathPage
+from learning.team_forms import AssignmentForm, AssignmentRefForm
 
 
 @login_required
@@ -54,17 +55,36 @@ def team_assign(request, team_id):
     return redirect("team_detail", team_id=team.pk)
 
 
-@login_required
-@require_POST
-def team_unassign(request, team_id):
-    team = permissions.team_for(request.user, team_id)
-    member = permissions.member_of(team, request.POST.get("member"))
-    path = PathPage.objects.filter(pk=request.POST.get("path")).first()
+def _assignment_to_remove(team, data):
+    """The member and path named in `data`: 400 for ids that are not ids, 404 for a non-member or an
+    unknown path."""
+    ref = AssignmentRefForm(data)
+    if not ref.is_valid():
+        raise BadRequest
+    member = permissions.member_of(team, ref.cleaned_data["member"])
+    path = PathPage.objects.filter(pk=ref.cleaned_data["path"]).first()
     if path is None:
         raise Http404
-    services.assignment_remove(member=member, path=path)
-    messages.success(request, _("Unassigned “%(path)s” from %(name)s. Their progress is kept.") % {"path": path.title, "name": member.name})
-    return redirect("team_detail", team_id=team.pk)
+    return member, path
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_unassign(request, team_id):
+    """GET asks "Remove <path> from <member>?" (a path that is not assigned is a 404); the POST from
+    that page removes the assignment (again: nothing changes) and goes back to the member."""
+    team = permissions.team_for(request.user, team_id)
+    if request.method == "GET":
+        member, path = _assignment_to_remove(team, request.GET)
+        enrolment = Enrolment.objects.filter(user=member, path=path, source=Enrolment.ASSIGNED).first()
+        if enrolment is None:
+            raise Http404
+        return render(request, "learning/team_unassign.html",
+                      {"team": team, "member": member, "path": path, "enrolment": enrolment})
+    member, path = _assignment_to_remove(team, request.POST)
+    if services.assignment_remove(member=member, path=path):
+        messages.success(request, _("Unassigned “%(path)s” from %(name)s. Their progress is kept.") % {"path": path.title, "name": member.name})
+    return redirect("team_member", team_id=team.pk, user_id=member.pk)
 
 
 @login_required

@@ -79,6 +79,55 @@ def test_a_date_and_a_number_of_days_together_are_refused(scenario, client):
     assert response.status_code == 400 and "not both" in response.content.decode()
 
 
+def test_a_due_date_in_the_past_is_refused_with_a_clear_message(scenario, client):
+    client.force_login(scenario["manager"])
+    fi = scenario["people"]["fi"]
+    page = client.get(f"/team/{scenario['team'].pk}/").content.decode()
+    assert f'min="{TODAY.isoformat()}"' in page  # the date picker offers no past day either
+
+    response = client.post(f"/team/{scenario['team'].pk}/assign/",
+                           {"member": fi.pk, "path": scenario["path"].pk, "due_date": days(-1).isoformat()})
+
+    assert response.status_code == 400
+    assert "This date is in the past. Choose today or a later day." in response.content.decode()
+    assert not Enrolment.objects.filter(user=fi).exists()
+    today = client.post(f"/team/{scenario['team'].pk}/assign/",
+                        {"member": fi.pk, "path": scenario["path"].pk, "due_date": TODAY.isoformat()})
+    assert today.status_code == 302 and Enrolment.objects.get(user=fi).due_date == TODAY
+
+
+def test_dates_show_the_year_unless_it_is_this_year(scenario, client):
+    client.force_login(scenario["manager"])
+    team, path = scenario["team"], scenario["path"]
+    bo, ed = scenario["people"]["bo"], scenario["people"]["ed"]
+    Enrolment.objects.filter(user=bo, path=path).update(due_date=datetime.date(2020, 1, 1))
+    Enrolment.objects.filter(user=ed, path=path).update(due_date=datetime.date(TODAY.year, 12, 31))
+
+    matrix = client.get(f"/team/{team.pk}/").content.decode()
+    assert "due 1 Jan 2020" in matrix and "due 31 Dec<" in matrix
+    assert "due 1 January 2020" in client.get(f"/team/{team.pk}/member/{bo.pk}/").content.decode()
+    assert "due 31 December<" in client.get(f"/team/{team.pk}/member/{ed.pk}/").content.decode()
+
+
+def test_unassigning_asks_for_confirmation_first(scenario, client):
+    client.force_login(scenario["manager"])
+    team, bo, path = scenario["team"], scenario["people"]["bo"], scenario["path"]
+    member_page = client.get(f"/team/{team.pk}/member/{bo.pk}/").content.decode()
+    confirm_url = f"/team/{team.pk}/unassign/?member={bo.pk}&amp;path={path.pk}"
+    assert f'href="{confirm_url}"' in member_page
+
+    confirm = client.get(confirm_url.replace("&amp;", "&"))
+
+    html = confirm.content.decode()
+    assert confirm.status_code == 200 and "Remove “Starter” from Bo Overdue?" in html
+    assert f'action="/team/{team.pk}/unassign/"' in html and "Remove the path</button>" in html
+    assert Enrolment.objects.get(user=bo, path=path).source == "assigned"  # asking changed nothing
+    done = client.post(f"/team/{team.pk}/unassign/", {"member": bo.pk, "path": path.pk})
+    assert done.status_code == 302 and done["Location"] == f"/team/{team.pk}/member/{bo.pk}/"
+    assert Enrolment.objects.get(user=bo, path=path).source == "self"
+    assert client.get(confirm_url.replace("&amp;", "&")).status_code == 404  # nothing left to remove
+
+
 def test_unassigning_keeps_the_learners_progress(scenario, client):
     client.force_login(scenario["manager"])
     bo = scenario["people"]["bo"]
