@@ -35,10 +35,12 @@ class AcademyHomePage(AnonymousPageCacheMixin, Page):
         verbose_name = _("academy home page")
 
     def get_context(self, request, *args, **kwargs):
-        from learning.selectors import paths_for_catalogue
+        from learning.selectors import learner_continue, paths_for_catalogue
 
         context = super().get_context(request, *args, **kwargs)
         context["paths"] = paths_for_catalogue(locale=self.locale)
+        if request.user.is_authenticated:
+            context.update(learner_continue(user=request.user))
         return context
 
 
@@ -278,10 +280,13 @@ class PathPage(AnonymousPageCacheMixin, RoutablePageMixin, Page):
         return lines(self.outcomes)
 
     def get_context(self, request, *args, **kwargs):
+        from django.conf import settings
+
         from learning.selectors import path_for_viewer
 
         context = super().get_context(request, *args, **kwargs)
         context.update(path_for_viewer(path=self, user=request.user))
+        context["self_signup"] = settings.ACADEMY_SELF_SIGNUP  # a visitor is told how to enrol
         return context
 
     @path("enrol/")

@@ -93,7 +93,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "learning.User"
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "my_learning"  # without ?next=, sign-in lands where the learner continues
 LOGOUT_REDIRECT_URL = "/"
 
 TEMPLATES = [

@@ -2,6 +2,7 @@
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,6 +18,7 @@ def test_visitor_goes_from_home_to_a_path_and_a_module(live_server, page, academ
     assert stage.get_by_role("heading", name="First week").is_visible()
     assert "Required" in stage.inner_text()
     assert axe(page) == []
+    assert page.get_by_role("link", name="Sign in to enrol").get_attribute("href") == "/accounts/login/?next=/paths/starter/"
 
     page.get_by_role("link", name="Payment basics").click()
     page.wait_for_url(re.compile(r"/areas/payments/payment-basics/(\?path=starter)?$"))
@@ -50,3 +52,15 @@ def test_unknown_page_shows_the_academy_404(live_server, page, academy):
     response = page.goto(live_server.url + "/nowhere/")
     assert response.status == 404
     assert page.get_by_role("heading", name="Page not found").is_visible()
+
+
+def test_a_visitor_signs_in_from_the_path_page_and_comes_back_to_enrol(live_server, page, academy):
+    get_user_model().objects.create_user("vera", password="a-long-test-password")
+    page.goto(live_server.url + "/paths/starter/")
+    page.get_by_role("link", name="Sign in to enrol").click()
+    page.get_by_label("Username").fill("vera")
+    page.get_by_label("Password").fill("a-long-test-password")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/paths/starter/")
+    page.get_by_role("button", name="Enrol in this path").click()
+    assert page.get_by_text("You are enrolled").is_visible()

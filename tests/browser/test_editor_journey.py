@@ -53,7 +53,7 @@ def test_editor_adds_a_question_and_a_reading_and_a_learner_sees_them(live_serve
 
     learner = browser.new_context().new_page()
     sign_in(learner, base + "/accounts/login/", "learner", "test-demo-pass")
-    learner.wait_for_url(base + "/")
+    learner.wait_for_url(base + "/learn/")
     learner.goto(base + module.url)
     assert learner.get_by_text("Which document tells a shopper how to cancel an order?").is_visible()
     assert learner.get_by_text("The withdrawal notice").is_visible()

@@ -20,7 +20,7 @@ def test_manager_assigns_a_path_and_reviews_the_team(live_server, page, academy,
     page.get_by_label("Username").fill("manager")
     page.get_by_label("Password").fill("test-demo-pass")
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(base + "/")
+    page.wait_for_url(base + "/learn/")
 
     page.goto(base + "/learn/")
     page.get_by_role("link", name="Your teams' progress").click()

@@ -55,7 +55,7 @@ def test_signing_in_through_the_form_signs_in_and_sets_the_preferred_language(cl
 
     response = sign_in(client, "lena", PASSWORD)
 
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302 and response["Location"] == "/learn/"
     assert response.cookies["django_language"].value == "pl"
     assert signed_in_username(client) == "lena"
 

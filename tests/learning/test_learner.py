@@ -1,6 +1,8 @@
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from django.test import Client
 
 from learning import grading, progress, services
@@ -185,9 +187,12 @@ def test_my_learning_shows_progress_due_dates_and_certificates(client, academy, 
     work_through(lena, [academy["payment-basics"]])
     work_through(lena, [academy["returns"], academy["consent"]])
     html = client.get("/learn/").content.decode()
-    assert "3 of 3 modules" in html and "View certificate" in html
+    certificate = Enrolment.objects.get(user=lena, path=academy["starter"]).certificate
+    assert "Completed paths" in html and f'href="/certificates/{certificate.uid}/"' in html
     assert "1 of 3 modules" in html and "overdue since" in html and "about 40 minutes left" in html
     assert "Continue" in html and "Recently completed" in html
+    # the finished path comes first, above the one due (even overdue) that is still open
+    assert html.index("Completed paths") < html.index("Starter") < html.index("Payments specialist")
 
 
 def test_a_learner_never_sees_another_learners_attempts_or_certificates(client, academy, lena, make_user):
@@ -254,3 +259,61 @@ def test_the_result_page_keeps_the_path_the_learner_came_through(client, academy
     response = client.post(quiz_url(module) + "?path=payments-specialist", {"token": form["token"], **right_answers(module)})
     assert response["Location"].endswith("?path=payments-specialist")
     assert "Chargebacks" in client.get(response["Location"]).content.decode()
+
+
+def test_passing_the_last_required_quiz_says_the_path_is_complete_and_links_the_certificate(client, academy, lena):
+    services.enrolment_create(user=lena, path=academy["starter"])
+    work_through(lena, [academy["payment-basics"], academy["returns"]])
+    module = academy["consent"]
+    form = form_for(client, module)
+    html = client.post(quiz_url(module), {"token": form["token"], **right_answers(module)}, follow=True).content.decode()
+    uid = Enrolment.objects.get(user=lena, path=academy["starter"]).certificate.uid
+    assert "You have completed the path “Starter”." in html
+    assert f'<a class="button" href="/certificates/{uid}/">View your certificate</a>' in html
+    # the elective after it is offered, but not as the next thing to do
+    assert "Keep going" in html and "Next module" not in html
+    assert "You have completed the path" in client.get(module.url).content.decode()
+
+
+def test_passing_a_quiz_before_the_end_of_the_path_offers_the_next_module(client, academy, lena):
+    services.enrolment_create(user=lena, path=academy["starter"])
+    module = academy["payment-basics"]
+    form = form_for(client, module)
+    html = client.post(quiz_url(module), {"token": form["token"], **right_answers(module)}, follow=True).content.decode()
+    assert "Next module" in html and "You have completed the path" not in html
+
+
+def test_signing_in_without_next_lands_on_my_learning(client, academy, make_user):
+    make_user("nina")
+    response = client.post("/accounts/login/", {"username": "nina", "password": "a-long-test-password"})
+    assert response["Location"] == "/learn/"
+    client.logout()
+    response = client.post("/accounts/login/", {"username": "nina", "password": "a-long-test-password", "next": "/paths/"})
+    assert response["Location"] == "/paths/"
+
+
+def test_a_learner_who_has_never_been_here_is_welcomed_not_welcomed_back(client, academy, lena):
+    for url in ("/learn/", "/"):
+        html = client.get(url).content.decode()
+        assert "Welcome, Lena Learner" in html and "Welcome back" not in html
+    progress.module_open(user=lena, module=academy["returns"])
+    for url in ("/learn/", "/"):
+        assert "Welcome back, Lena Learner" in client.get(url).content.decode()
+
+
+def test_home_shows_the_learner_the_next_module_of_the_path_due_soonest(client, academy, lena, make_user):
+    boss = make_user("boss")
+    services.enrolment_create(user=lena, path=academy["payments-specialist"], source=Enrolment.ASSIGNED,
+                              assigned_by=boss, due_date=timezone.localdate() + datetime.timedelta(days=20))
+    services.enrolment_create(user=lena, path=academy["starter"], source=Enrolment.ASSIGNED,
+                              assigned_by=boss, due_date=timezone.localdate() + datetime.timedelta(days=5))
+    work_through(lena, [academy["payment-basics"]])
+    html = client.get("/").content.decode()
+    assert 'href="/areas/logistics/returns/?path=starter">Continue: Returns management</a>' in html
+    work_through(lena, [academy["returns"], academy["consent"]])
+    html = client.get("/").content.decode()
+    assert 'href="/areas/payments/chargebacks/?path=payments-specialist">Continue: Chargebacks</a>' in html
+
+
+def test_anonymous_visitors_get_no_continue_card(client, academy):
+    assert "Continue" not in client.get("/").content.decode()

@@ -97,3 +97,12 @@ def test_catalogue_pages_run_a_fixed_number_of_queries(client, academy, django_a
     # Home: site + page lookup (Wagtail routing), paths, path stats.
     with django_assert_max_num_queries(12):
         client.get("/")
+
+
+def test_the_anonymous_path_page_tells_the_visitor_how_to_enrol(client, academy, settings):
+    html = client.get("/paths/starter/").content.decode()
+    assert '<a class="button" href="/accounts/login/?next=/paths/starter/">Sign in to enrol</a>' in html
+    assert "/accounts/signup/" not in html and "sends you an invitation" in html
+    settings.ACADEMY_SELF_SIGNUP = True
+    html = client.get("/paths/starter/").content.decode()
+    assert '<a href="/accounts/signup/">New here? Create an account</a>' in html

@@ -17,7 +17,8 @@ from tests.factories import import_generated, work_through
 # "steps" is the curriculum version plus the steps themselves: tests run with the pages cache off;
 # a running server keeps the steps per version and skips that second query.
 BUDGET = {
-    "home": 10,  # routing 5, locale, paths, path stats, session, user
+    "home": 11,  # routing 5, locale, paths, path stats, session, user, the learner's enrolments for the Continue
+    #              card (every path here is finished; an unfinished one adds its steps (2) and states)
     "path (signed in)": 15,  # routing 8, session, user, steps (2), states, enrolment (+certificate), page locale
     "module (signed in)": 20,  # routing 9, session, user, locale, progress row (read; written at most once a
     #                            minute), readings (+opened), attempts, path here, steps (2), area
