@@ -1,6 +1,9 @@
-"""Admin: teams as a snippet."""
+"""Admin: teams as a snippet; the page editor's script."""
 from django import forms
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -23,6 +26,12 @@ class TeamViewSet(SnippetViewSet):
 
 
 register_snippet(TeamViewSet)
+
+
+@hooks.register("insert_editor_js")
+def first_error_in_view():
+    # "Go to the first error" stops short when the error is in another tab (a quiz question).
+    return format_html('<script src="{}"></script>', static("js/admin-first-error.js"))
 
 # Editor tools register their own hooks when imported.
 from learning import admin_gift, admin_links, admin_reports  # noqa: E402,F401

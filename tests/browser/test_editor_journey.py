@@ -3,6 +3,7 @@ a reading, publish; a learner then sees both on the module page."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 from django.core.management import call_command
 
 from tests.conftest import ROOT
@@ -59,3 +60,32 @@ def test_editor_adds_a_question_and_a_reading_and_a_learner_sees_them(live_serve
     assert learner.get_by_text("The withdrawal notice").is_visible()
     assert learner.get_by_role("link", name=re.compile("Consumer rights in the EU")).is_visible()
     assert "Right: it explains" not in learner.content()
+
+
+def test_go_to_the_first_error_shows_the_failing_question(live_server, page, academy, make_user):
+    """A quiz whose 3rd question has no right choice: the error is shown at that question, and
+    "Go to the first error" (pressed from the Content tab, where the editor lands) brings it into view."""
+    make_user("boss", is_superuser=True, is_staff=True)
+    module = academy["payment-basics"]
+    choices = [{"text": "A", "correct": True, "feedback": ""}, {"text": "B", "correct": False, "feedback": ""}]
+    good = {"kind": "single", "explanation": "", "choices": choices}
+    bad = {**good, "choices": [{**choice, "correct": False} for choice in choices]}
+    module.quiz = [
+        ("question", {**good, "key": "q1", "prompt": "First?"}),
+        ("question", {**good, "key": "q2", "prompt": "Second?"}),
+        ("question", {**bad, "key": "q3", "prompt": "Third, without a right choice?"}),
+    ]
+    module.save_revision()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in(page, live_server.url + "/admin/login/", "boss", "a-long-test-password")
+    page.wait_for_url(live_server.url + "/admin/")
+    page.goto(f"{live_server.url}/admin/pages/{module.pk}/edit/")
+    page.get_by_role("button", name="Save draft").click()
+    page.get_by_role("button", name="Go to the first error").click()
+
+    error = page.get_by_text("Mark at least one choice as correct.")
+    expect(error).to_be_focused()
+    expect(error).to_be_in_viewport()
+    third = page.locator("[data-contentpath]").filter(has=page.locator("#quiz-2-value-prompt")).filter(
+        has=page.locator("[data-contentpath='choices']")).last
+    expect(third.get_by_text("Mark at least one choice as correct.")).to_have_count(1)

@@ -3,8 +3,8 @@ the Editors group and the Lead editors workflow."""
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
 from django.urls import reverse
+from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
 from wagtail.models import Workflow
 from wagtail.test.utils.form_data import streamfield
 
@@ -115,7 +115,9 @@ def quiz_form_data(questions):
     """The quiz StreamField as the admin's editor posts it (Wagtail's JS builds these inputs)."""
     def choice(index, item):
         fields = item.get("value", item)  # a stored choice is {type, value, id}
-        value = {"text": fields["text"], "feedback": fields["feedback"], **({"correct": "on"} if fields["correct"] else {})}
+        value = {"text": fields["text"], "feedback": fields["feedback"]}
+        if fields["correct"]:
+            value["correct"] = "on"  # a ticked checkbox; an unticked one is not posted
         return {"value": value, "deleted": "", "order": str(index), "id": item.get("id", "")}
 
     def block(item):
@@ -158,3 +160,24 @@ def test_admin_preview_of_the_edit_form_with_a_new_reading_renders_in_both_modes
     for mode in ("", "answers"):
         response = client.get(preview_url, {"mode": mode})
         assert response.status_code == 200 and "Fresh reading" in response.content.decode()
+
+
+def test_saving_a_quiz_with_a_bad_third_question_marks_that_question(client, academy, make_user):
+    """The server half of "Go to the first error": the error travels to the editor keyed to question
+    3 (index 2) and its choices, not to the quiz as a whole (the browser half: tests/browser)."""
+    import html
+    import json
+    import re
+
+    module = academy["payment-basics"]
+    client.force_login(make_user("ed", is_superuser=True, is_staff=True))
+    choices = [{"text": "A", "correct": True, "feedback": ""}, {"text": "B", "correct": False, "feedback": ""}]
+    good = {"key": "", "kind": "single", "prompt": "Good?", "explanation": "", "choices": choices}
+    bad = {**good, "prompt": "Bad?", "choices": [{**choice, "correct": False} for choice in choices]}
+    data = edit_form_data(client, module, questions=[good, {**good, "prompt": "Also good?"}, bad])
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[module.pk]), data)
+    assert response.status_code == 200  # the form again, not a redirect: nothing was saved
+    quiz = re.search(r'id="quiz" data-block [^>]*data-w-block-arguments-value="([^"]*)"', response.content.decode())
+    errors = json.loads(html.unescape(quiz.group(1)))[-1]  # (value, errors) for Wagtail's block editor
+    assert errors == {"blockErrors": {"2": {"blockErrors": {"choices": {"messages": [
+        "Mark at least one choice as correct."]}}}}}
