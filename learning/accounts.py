@@ -2,13 +2,15 @@
 
 An invitation creates the account with an unusable password and mails a link built with Django's
 default_token_generator. That token hashes the password, so the link stops working the moment the
-person sets one: it is one-time without a table of our own.
+person sets one: it is one-time without a table of our own. Resending sets a new unusable password,
+which voids the earlier links the same way.
 """
 
 import ipaddress
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
@@ -70,15 +72,51 @@ def user_invite(*, invited_by, username, email, display_name, team=None):
         user.save()
         if team is not None:
             team.members.add(user)
-        context = {
-            "user": user,
-            "invited_by": invited_by,
-            "team": team,
-            "welcome_url": welcome_url(user=user),
-            "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
-        }
-        subject = "".join(render_to_string("registration/invitation_subject.txt", context).splitlines())
-        send_mail(subject, render_to_string("registration/invitation_email.txt", context), None, [email])
+        _invitation_mail(user=user, invited_by=invited_by, team=team)
+    return user
+
+
+def _invitation_mail(*, user, invited_by, team):
+    context = {
+        "user": user,
+        "invited_by": invited_by,
+        "team": team,
+        "welcome_url": welcome_url(user=user),
+        "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+    }
+    subject = "".join(render_to_string("registration/invitation_subject.txt", context).splitlines())
+    send_mail(subject, render_to_string("registration/invitation_email.txt", context), None, [user.email])
+
+
+def invitations_unused():
+    """Accounts never used: nobody signed in and no password was ever chosen (an invited account
+    starts with an unusable password, which has its own prefix)."""
+    return User.objects.filter(last_login__isnull=True, password__startswith=UNUSABLE_PASSWORD_PREFIX)
+
+
+def invitations_resendable_by(*, user):
+    """The unused invitations `user` may send again: all for whoever sees every team, those in their
+    own teams for a manager. Newest first."""
+    unused = invitations_unused().order_by("-date_joined")
+    if permissions.sees_all_teams(user):
+        return unused
+    return unused.filter(teams__managers=user).distinct()
+
+
+def invitation_resend(*, invited_by, user):
+    """Mail `user` a new welcome link, for an invitation that expired or got lost.
+
+    A new unusable password (a new random value) changes the password hash that Django's token
+    covers, so every earlier link stops working. Raises PermissionDenied unless the account was
+    never used and `invited_by` may invite into one of its teams (any, if they see every team).
+    """
+    if not invitations_resendable_by(user=invited_by).filter(pk=user.pk).exists():
+        raise PermissionDenied
+    team = permissions.teams_visible_to(invited_by).filter(members=user).first()
+    with transaction.atomic():
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        _invitation_mail(user=user, invited_by=invited_by, team=team)
     return user
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("password/reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("invite/", views.InviteView.as_view(), name="invite"),
+    path("invite/resend/", views.InviteResendView.as_view(), name="invite_resend"),
     path("welcome/done/", views.WelcomeDoneView.as_view(), name="welcome_done"),
     path("welcome/<uidb64>/<token>/", views.WelcomeView.as_view(), name="welcome"),
     path("signup/", views.SignupView.as_view(), name="signup"),

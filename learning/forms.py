@@ -48,6 +48,7 @@ class InvitationForm(AccountEmailMixin, forms.ModelForm):
 
     def __init__(self, *args, inviter, **kwargs):
         super().__init__(*args, **kwargs)
+        self.inviter = inviter
         for name in ("username", "email", "display_name"):
             # These describe the invited person; the browser must not fill in the inviter's own.
             self.fields[name].widget.attrs["autocomplete"] = "off"
@@ -61,8 +62,34 @@ class InvitationForm(AccountEmailMixin, forms.ModelForm):
         # Case-insensitive, like Django's UserCreationForm: "Lena" and "lena" are one person.
         username = self.cleaned_data["username"]
         if User.objects.filter(username__iexact=username).exists():
+            self._point_to_resend(username__iexact=username)
             raise self.instance.unique_error_message(User, ["username"])
         return username
+
+    def clean_email(self):
+        try:
+            return super().clean_email()
+        except forms.ValidationError:
+            self._point_to_resend(email__iexact=self.cleaned_data["email"])
+            raise
+
+    def _point_to_resend(self, **account):
+        """An account that was invited and never used is not invited twice: its invitation is sent again."""
+        if accounts.invitations_resendable_by(user=self.inviter).filter(**account).exists():
+            raise forms.ValidationError(
+                _("This person was invited and has not signed in yet: send the invitation again below."),
+                code="invited",
+            )
+
+
+class InvitationResendForm(forms.Form):
+    """Which unused invitation to send again: only those the inviter may resend can be chosen."""
+
+    user = forms.ModelChoiceField(queryset=User.objects.none())
+
+    def __init__(self, *args, inviter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = accounts.invitations_resendable_by(user=inviter)
 
 
 class SignupForm(AccountEmailMixin, UserCreationForm):

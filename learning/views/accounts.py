@@ -11,11 +11,13 @@ from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 
 from learning import accounts
-from learning.forms import InvitationForm, ProfileForm, SignupForm
+from learning.forms import InvitationForm, InvitationResendForm, ProfileForm, SignupForm
 from learning.models import User
+
+PENDING_SHOWN = 50  # unused invitations listed on the invite page, newest first
 
 
 class LoginView(auth_views.LoginView):
@@ -71,10 +73,32 @@ class InviteView(UserPassesTestMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "inviter": self.request.user}
 
+    def get_context_data(self, **kwargs):
+        unused = accounts.invitations_resendable_by(user=self.request.user)[:PENDING_SHOWN]
+        return super().get_context_data(unused_invitations=unused, **kwargs)
+
     def form_valid(self, form):
         user = accounts.user_invite(invited_by=self.request.user, **form.cleaned_data)
         messages.success(self.request, _("Invitation sent to %(email)s.") % {"email": user.email})
         return super().form_valid(form)
+
+
+class InviteResendView(UserPassesTestMixin, View):
+    """Send an unused invitation again (it expired, or the mail got lost); the earlier links stop working."""
+
+    http_method_names = ["post"]
+
+    def test_func(self):
+        return accounts.user_may_invite(self.request.user)
+
+    def post(self, request):
+        form = InvitationResendForm(request.POST, inviter=request.user)
+        if form.is_valid():
+            user = accounts.invitation_resend(invited_by=request.user, user=form.cleaned_data["user"])
+            messages.success(request, _("Invitation sent again to %(email)s. Earlier links no longer work.") % {"email": user.email})
+        else:
+            messages.error(request, _("That invitation cannot be sent again: the person has signed in already."))
+        return redirect("invite")
 
 
 class WelcomeView(auth_views.PasswordResetConfirmView):

@@ -3,9 +3,13 @@
 Sign-ins go through the form (client.post), never client.login(): django-axes needs a real request.
 """
 
+import datetime
 import re
+from unittest import mock
 
 import pytest
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 
@@ -363,6 +367,50 @@ def test_the_welcome_link_sets_the_password_once_and_signs_in(client, make_user,
     assert "This invitation link no longer works" in again and "new_password1" not in again
     client.post("/accounts/logout/")
     assert sign_in(client, "noah", NEW_PASSWORD).status_code == 302
+
+
+def test_an_expired_invitation_is_sent_again_and_only_the_new_link_works(client, team_with_manager, mailoutbox):
+    team, _manager = team_with_manager
+    sign_in(client, "mira", PASSWORD)
+    invite(client, team=team.pk)
+    old_link = link_path(mailoutbox[0])
+    later = datetime.datetime.now() + datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT + 60)
+    with mock.patch.object(default_token_generator, "_now", return_value=later):
+        assert "This invitation link no longer works" in client.get(old_link, follow=True).content.decode()
+    noah = User.objects.get(username="noah")
+    # Inviting again is refused, and says what to do instead.
+    again = invite(client, team=team.pk).content.decode()
+    assert "This person was invited and has not signed in yet: send the invitation again below." in again
+    assert f'name="user" value="{noah.pk}"' in client.get("/accounts/invite/").content.decode()
+
+    sent = client.post("/accounts/invite/resend/", {"user": noah.pk}, follow=True)
+
+    assert "Invitation sent again to noah@example.com. Earlier links no longer work." in sent.content.decode()
+    assert len(mailoutbox) == 2 and mailoutbox[1].to == ["noah@example.com"] and "Online shop team" in mailoutbox[1].body
+    new_link = link_path(mailoutbox[1])
+    client.post("/accounts/logout/")
+    assert "This invitation link no longer works" in client.get(old_link, follow=True).content.decode()
+    assert choose_password(client, new_link)["Location"] == "/accounts/welcome/done/"
+    assert signed_in_username(client) == "noah"
+
+
+def test_only_unused_invitations_of_ones_own_teams_are_sent_again(client, make_user, team_with_manager, mailoutbox):
+    team, manager = team_with_manager
+    root = make_user("root", is_superuser=True)
+    stranger = accounts.user_invite(invited_by=root, username="sid", email="sid@example.com", display_name="",
+                                    team=Team.objects.create(name="Marketplace team"))
+    signed_in_once = accounts.user_invite(invited_by=root, username="omar", email="omar@example.com",
+                                          display_name="", team=team)
+    User.objects.filter(pk=signed_in_once.pk).update(last_login=datetime.datetime.now(datetime.timezone.utc))
+    mailoutbox.clear()
+    sign_in(client, "mira", PASSWORD)
+
+    for person in (stranger, signed_in_once):
+        refused = client.post("/accounts/invite/resend/", {"user": person.pk}, follow=True).content.decode()
+        assert "That invitation cannot be sent again" in refused
+    assert mailoutbox == [] and "sid@example.com" not in client.get("/accounts/invite/").content.decode()
+    with pytest.raises(PermissionDenied):
+        accounts.invitation_resend(invited_by=manager, user=stranger)
 
 
 # Self sign-up
