@@ -79,16 +79,25 @@ def reading_go(request, link_id):
     return redirect(link.url)
 
 
+def _certificate_unknown(request, uid):
+    """Someone checking a certificate learns that the id is wrong, not that a page moved (still a 404)."""
+    return render(request, "learning/certificate_unknown.html", {"uid": uid}, status=404)
+
+
 @login_required
 def certificate(request, uid):
-    certificate = get_object_or_404(
-        Certificate.objects.select_related("enrolment__path", "enrolment__user"), uid=uid, enrolment__user=request.user
-    )
+    certificate = Certificate.objects.select_related("enrolment__path", "enrolment__user").filter(
+        uid=uid, enrolment__user=request.user
+    ).first()
+    if certificate is None:
+        return _certificate_unknown(request, uid)
     return render(request, "learning/certificate.html", {"certificate": certificate})
 
 
 def certificate_verify(request, uid):
-    certificate = get_object_or_404(Certificate.objects.select_related("enrolment__path", "enrolment__user"), uid=uid)
+    certificate = Certificate.objects.select_related("enrolment__path", "enrolment__user").filter(uid=uid).first()
+    if certificate is None:
+        return _certificate_unknown(request, uid)
     return render(request, "learning/certificate_verify.html", {"certificate": certificate})
 
 
@@ -97,7 +106,8 @@ def certificate_verify(request, uid):
 def reading_report(request, link_id):
     """A learner tells the editors a reading is broken; the report shows in the content health view."""
     link = get_object_or_404(ReadingLink.objects.select_related("module"), pk=link_id, module__live=True)
-    BrokenLinkReport.objects.get_or_create(link=link, user=request.user, resolved=False,
-                                           defaults={"note": request.POST.get("note", "")[:300]})
+    # PostgreSQL refuses a NUL in text (a 500); a note has no use for one.
+    note = request.POST.get("note", "").replace("\x00", "")[:300]
+    BrokenLinkReport.objects.get_or_create(link=link, user=request.user, resolved=False, defaults={"note": note})
     messages.success(request, _("Thank you. The editors will check “%(title)s”.") % {"title": link.title})
     return redirect(link.module.url)

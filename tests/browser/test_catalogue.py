@@ -64,3 +64,10 @@ def test_a_visitor_signs_in_from_the_path_page_and_comes_back_to_enrol(live_serv
     page.wait_for_url("**/paths/starter/")
     page.get_by_role("button", name="Enrol in this path").click()
     assert page.get_by_text("You are enrolled").is_visible()
+
+
+def test_an_unknown_certificate_id_is_named_as_such(live_server, page, academy, axe):
+    response = page.goto(live_server.url + "/certificates/verify/no-such-id/")
+    assert response.status == 404
+    assert page.get_by_text("No certificate has this id.").is_visible()
+    assert axe(page) == []

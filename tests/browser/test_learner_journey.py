@@ -69,6 +69,8 @@ def test_learner_finishes_a_short_path_and_verifies_the_certificate(live_server,
     assert page.locator("[aria-current=step]").get_by_role("link").inner_text() == "Returns management"
 
     page.goto(base + "/")  # the home page carries on where the learner left off
+    assert page.get_by_role("heading", name="Welcome back, Nina Neumann").is_visible()
+    assert axe(page) == []
     page.get_by_role("link", name="Continue: Returns management").click()
     pass_quiz(page)
     assert page.get_by_role("link", name=re.compile("^Next module: Consent")).is_visible()

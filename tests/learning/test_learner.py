@@ -317,3 +317,12 @@ def test_home_shows_the_learner_the_next_module_of_the_path_due_soonest(client, 
 
 def test_anonymous_visitors_get_no_continue_card(client, academy):
     assert "Continue" not in client.get("/").content.decode()
+
+
+def test_an_unknown_certificate_id_says_so_and_is_a_404(client, academy, lena):
+    for url in ("/certificates/verify/guessed-id/", "/certificates/guessed-id/"):
+        response = client.get(url)
+        assert response.status_code == 404
+        html = response.content.decode()
+        assert "No certificate has this id." in html and "may have moved" not in html
+    assert Client().get("/certificates/verify/guessed-id/").status_code == 404
