@@ -16,14 +16,14 @@ from wagtail.admin.views.reports import ReportView
 
 from learning import editor_reports
 
-EDITORS_GROUP = "Editors"
+EDITOR_GROUPS = ("Editors", "Lead editors")
 
 
 def can_see_editor_reports(user):
-    """Superusers, and members of the Editors group who may use the admin."""
+    """Superusers, and members of Editors or Lead editors who may use the admin."""
     if not (user.is_authenticated and user.is_active and user.has_perm("wagtailadmin.access_admin")):
         return False
-    return user.is_superuser or user.groups.filter(name=EDITORS_GROUP).exists()
+    return user.is_superuser or user.groups.filter(name__in=EDITOR_GROUPS).exists()
 
 
 class EditorReportView(ReportView):

@@ -12,6 +12,10 @@ from learning import grading, progress, services
 from learning.models import Enrolment, ModuleProgress, PathPage, QuizAttempt, Team
 
 
+# Demo roles that work in the admin, and their group: editors write and submit, lead editors approve and publish.
+EDITOR_GROUPS = {"editor": "Editors", "lead-editor": "Lead editors"}
+
+
 class DemoError(Exception):
     pass
 
@@ -25,13 +29,13 @@ def _user(spec, password):
         defaults={
             "first_name": first, "last_name": last, "display_name": spec["name"],
             "email": f"{spec['username']}@academy.example",
-            "is_staff": role in ("admin", "editor"), "is_superuser": role == "admin",
+            "is_staff": role in ("admin", *EDITOR_GROUPS), "is_superuser": role == "admin",
         },
     )
     user.set_password(password)
     user.save(update_fields=["password"])
-    if role == "editor":
-        user.groups.add(Group.objects.get(name="Editors"))
+    if role in EDITOR_GROUPS:
+        user.groups.add(Group.objects.get(name=EDITOR_GROUPS[role]))
     return user
 
 

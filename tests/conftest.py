@@ -38,6 +38,7 @@ def restore_baseline():
     Collection.add_root(name="Root")
     importlib.import_module("learning.migrations.0003_locales_and_editors").forwards(apps, None)
     importlib.import_module("learning.migrations.0006_lead_editors_workflow").forwards(apps, None)
+    importlib.import_module("learning.migrations.0008_editors_submit_lead_editors_publish").forwards(apps, None)
 
 
 @pytest.fixture(scope="session")

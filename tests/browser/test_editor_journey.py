@@ -1,9 +1,11 @@
 """The demo editor in Wagtail's admin, in Debian's Chromium: edit a module, add a quiz question and
-a reading, publish; a learner then sees both on the module page."""
+a reading, submit for approval; a lead editor approves, which publishes; a learner then sees both on
+the module page. And "Go to the first error" finds a broken quiz question."""
 import re
 
 import pytest
 from playwright.sync_api import expect
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from tests.conftest import ROOT
@@ -18,7 +20,9 @@ def sign_in(page, url, username, password):
     page.locator("main button[type=submit], form button[type=submit]").last.click()
 
 
-def test_editor_adds_a_question_and_a_reading_and_a_learner_sees_them(live_server, page, browser, academy):
+def test_editor_adds_a_question_and_a_reading_a_lead_approves_and_a_learner_sees_them(
+    live_server, page, browser, academy, make_user
+):
     call_command("load_demo", file=str(ROOT / "tests" / "fixtures" / "demo.yaml"), force=True)
     base, module = live_server.url, academy["payment-basics"]
     sign_in(page, base + "/admin/login/", "editor", "test-demo-pass")
@@ -47,10 +51,25 @@ def test_editor_adds_a_question_and_a_reading_and_a_learner_sees_them(live_serve
     page.locator("#id_readings-1-kind").select_option("guide")
     page.locator("#id_readings-1-why").fill("The official summary of what a shopper may do.")
 
+    # Editors submit; they are not offered Publish.
     page.locator("footer [data-w-dropdown-target='toggle'], footer .dropdown-toggle").first.click()
-    page.locator("button[name=action-publish]").click()
+    assert page.locator("button[name=action-publish]").count() == 0
+    page.locator("button[name=action-submit]").click()
     page.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
-    assert page.get_by_text(re.compile("has been published")).first.is_visible()
+    assert page.get_by_text(re.compile("has been submitted for moderation")).first.is_visible()
+    assert "Which document tells a shopper" not in browser.new_context().new_page().goto(base + module.url).text()
+
+    # A lead editor approves, which publishes.
+    lead = make_user("lea", is_staff=True)
+    lead.groups.add(Group.objects.get(name="Lead editors"))
+    page.context.clear_cookies()
+    sign_in(page, base + "/admin/login/", "lea", "a-long-test-password")
+    page.wait_for_url(base + "/admin/")
+    page.goto(f"{base}/admin/pages/{module.pk}/edit/")
+    page.locator("footer [data-w-dropdown-target='toggle'], footer .dropdown-toggle").first.click()
+    with page.expect_navigation():
+        page.locator("footer button[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])").click()
+    expect(page.locator(".messages .success").first).to_be_visible()  # approved: the learner below sees it live
 
     learner = browser.new_context().new_page()
     sign_in(learner, base + "/accounts/login/", "learner", "test-demo-pass")

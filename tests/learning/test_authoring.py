@@ -84,6 +84,12 @@ def test_every_install_has_the_editors_group_and_the_lead_editors_workflow(db):
     editors = Group.objects.get(name="Editors")
     assert editors.permissions.filter(codename="access_admin").exists()
     assert not editors.permissions.filter(codename__in=["add_user", "change_user", "change_group"]).exists()
+    page_permissions = {
+        group.name: set(group.page_permissions.values_list("permission__codename", flat=True))
+        for group in Group.objects.filter(name__in=["Editors", "Lead editors"])
+    }
+    assert "publish_page" not in page_permissions["Editors"] and "change_page" in page_permissions["Editors"]
+    assert "publish_page" in page_permissions["Lead editors"]
     workflow = Workflow.objects.get(name="Lead editors approval")
     task = workflow.tasks.get().specific
     assert list(task.groups.values_list("name", flat=True)) == ["Lead editors"]
@@ -181,3 +187,62 @@ def test_saving_a_quiz_with_a_bad_third_question_marks_that_question(client, aca
     errors = json.loads(html.unescape(quiz.group(1)))[-1]  # (value, errors) for Wagtail's block editor
     assert errors == {"blockErrors": {"2": {"blockErrors": {"choices": {"messages": [
         "Mark at least one choice as correct."]}}}}}
+
+
+# --- Editors submit, lead editors approve and publish ---------------------------------------------
+
+
+@pytest.fixture
+def in_group(make_user):
+    def make(username, group):
+        user = make_user(username, is_staff=True)
+        user.groups.add(Group.objects.get(name=group))
+        return user
+
+    return make
+
+
+def post_edit(client, module, action, title):
+    data = edit_form_data(client, module)
+    data.update({"title": title, action: "1"})
+    return client.post(reverse("wagtailadmin_pages:edit", args=[module.pk]), data)
+
+
+def live_title(module):
+    module.refresh_from_db()
+    return module.title
+
+
+def test_an_editor_is_offered_submit_not_publish_and_a_publish_post_publishes_nothing(client, academy, in_group):
+    module = academy["payment-basics"]
+    client.force_login(in_group("eddie", "Editors"))
+    form = client.get(reverse("wagtailadmin_pages:edit", args=[module.pk])).content.decode()
+    assert 'name="action-submit"' in form and 'name="action-publish"' not in form
+    post_edit(client, module, "action-publish", "Payment basics, rewritten")
+    assert live_title(module) == "Payment basics"
+    assert module.get_latest_revision().content["title"] == "Payment basics, rewritten"  # kept as a draft
+
+
+def test_a_lead_editor_publishes_directly(client, academy, in_group):
+    module = academy["payment-basics"]
+    client.force_login(in_group("lea", "Lead editors"))
+    form = client.get(reverse("wagtailadmin_pages:edit", args=[module.pk])).content.decode()
+    assert 'name="action-publish"' in form
+    post_edit(client, module, "action-publish", "Payment basics, approved")
+    assert live_title(module) == "Payment basics, approved"
+
+
+def test_an_editor_submits_and_a_lead_editor_approves_and_publishes(client, academy, in_group):
+    module = academy["payment-basics"]
+    client.force_login(in_group("eddie", "Editors"))
+    post_edit(client, module, "action-submit", "Payment basics, for review")
+    module.refresh_from_db()
+    task_state = module.current_workflow_task_state
+    assert task_state.task.name == "Lead editors approval" and live_title(module) == "Payment basics"
+
+    approve = reverse("wagtailadmin_pages:workflow_action", args=[module.pk, "approve", task_state.pk])
+    client.post(approve)  # the editor cannot approve their own submission: Wagtail says so and changes nothing
+    assert live_title(module) == "Payment basics"
+    client.force_login(in_group("lea", "Lead editors"))
+    client.post(approve)
+    assert live_title(module) == "Payment basics, for review"

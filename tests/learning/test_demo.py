@@ -1,4 +1,7 @@
+import io
+
 import pytest
+import yaml
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from wagtail.models import Page
@@ -35,13 +38,13 @@ def test_demo_is_rerunnable(academy, settings):
     assert counts() == before
 
 
-def test_demo_editor_can_edit_and_publish_academy_pages_but_not_manage_users(academy, settings):
+def test_demo_editor_can_edit_and_submit_academy_pages_but_not_publish_or_manage_users(academy, settings):
     settings.DEBUG = True
     call_command("load_demo", file=DEMO)
     editor = get_user_model().objects.get(username="editor")
     module = Page.objects.get(slug="payment-basics")
     permissions = module.permissions_for_user(editor)
-    assert permissions.can_edit() and permissions.can_publish()
+    assert permissions.can_edit() and not permissions.can_publish()
     assert editor.has_perm("wagtailadmin.access_admin")
     assert not editor.has_perm("auth.change_user") and not editor.has_perm("learning.change_user")
 
@@ -62,3 +65,20 @@ def test_demo_refuses_to_run_with_debug_off(academy, settings):
     assert not get_user_model().objects.filter(username="manager").exists()
     call_command("load_demo", file=DEMO, force=True)
     assert get_user_model().objects.filter(username="manager").exists()
+
+
+def test_the_demo_has_a_lead_editor_who_publishes_and_is_printed_with_the_logins(academy, settings, tmp_path):
+    """fixtures/demo.yaml (what `make run` loads) names a lead editor; loading such a user puts them in
+    Lead editors, who may publish, and load_demo prints the login with the others."""
+    settings.DEBUG = True
+    shipped = yaml.safe_load((ROOT / "fixtures" / "demo.yaml").read_text(encoding="utf-8"))
+    assert {"username": "lead", "name": "Lea Lead", "role": "lead-editor"} in shipped["users"]
+    spec = yaml.safe_load(open(DEMO, encoding="utf-8"))
+    spec["users"].append({"username": "lead", "name": "Lea Lead", "role": "lead-editor"})
+    (tmp_path / "demo.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
+    out = io.StringIO()
+    call_command("load_demo", file=str(tmp_path / "demo.yaml"), stdout=out)
+    assert "lead-editor lead" in out.getvalue()
+    lead = get_user_model().objects.get(username="lead")
+    assert list(lead.groups.values_list("name", flat=True)) == ["Lead editors"]
+    assert Page.objects.get(slug="payment-basics").permissions_for_user(lead).can_publish()

@@ -248,6 +248,16 @@ def test_admin_users_outside_editors_are_refused(client, academy, make_user, nam
     assert response["Location"] == reverse("wagtailadmin_home")
 
 
+@pytest.mark.parametrize("name", REPORTS + ["academy_reading_links"])
+def test_a_lead_editor_opens_every_report_and_sees_them_in_the_menu(client, academy, make_user, name):
+    lead = make_user("lea")
+    lead.groups.add(Group.objects.get(name="Lead editors"))
+    assert can_see_editor_reports(lead)
+    client.force_login(lead)
+    assert client.get(reverse(name)).status_code == 200
+    assert reverse(name) in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
 def test_reports_menu_lists_the_reports_for_editors_only(client, academy, editor, make_user):
     client.force_login(editor)
     page = client.get(reverse("wagtailadmin_home")).content.decode()
