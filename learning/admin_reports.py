@@ -173,6 +173,7 @@ class ContentHealthReportView(EditorReportView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["cutoff"] = self.health["cutoff"]
+        context["links"] = self.health["link_checks"]
         return context
 
 

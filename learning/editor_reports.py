@@ -156,14 +156,23 @@ def review_cutoff(today=None):
     return months_before(today or timezone.localdate(), settings.ACADEMY_REVIEW_MONTHS)
 
 
+def link_checks():
+    """How far the link checker has got: readings in all, those never checked, and when the last
+    check ran (None: never). An unchecked link is not a working one. 1 query."""
+    return ReadingLink.objects.aggregate(
+        total=Count("pk"), unchecked=Count("pk", filter=Q(checked_at__isnull=True)), last_run=Max("checked_at")
+    )
+
+
 def content_health(today=None):
-    """What needs an editor's care, as lists of dicts. 4 queries, whatever the size:
+    """What needs an editor's care, as lists of dicts. 5 queries, whatever the size:
 
     - review_due: live modules last reviewed before the cutoff, or never; oldest first
     - without_quiz, without_readings: live modules lacking a quiz or curated readings
     - unpublished_steps: live paths with a step whose module is not live
     - failing_readings: readings whose last check failed (no answer, or HTTP status 400 and up)
     - reported_links: readings with open broken-link reports, most reported first
+    - link_checks: link_checks(), so "no findings" never claims links work that nobody checked
     """
     cutoff = review_cutoff(today)
     modules = list(
@@ -200,4 +209,5 @@ def content_health(today=None):
         "unpublished_steps": unpublished_steps,
         "failing_readings": failing_readings,
         "reported_links": reported_links,
+        "link_checks": link_checks(),
     }

@@ -311,6 +311,45 @@ def test_question_and_health_exports(client, academy, scenario, editor):
     }
 
 
+def health_page(client):
+    return client.get(reverse("learning_reports:content_health")).content.decode()
+
+
+def test_content_health_says_links_are_not_checked_yet_and_when_the_last_check_ran(client, academy, editor):
+    client.force_login(editor)
+    total = ReadingLink.objects.count()
+    page = health_page(client)
+    assert f"{total} reading links are not checked yet" in page and "The last link check ran: never." in page
+    ReadingLink.objects.filter(module=academy["returns"]).update(checked_at=timezone.now(), check_status=200)
+    page = health_page(client)
+    assert f"{total - 1} reading links are not checked yet" in page and "The last link check ran on" in page
+    ReadingLink.objects.update(checked_at=timezone.now(), check_status=200)
+    page = health_page(client)
+    assert "not checked yet" not in page and "The last link check ran on" in page
+
+
+NOTHING_FOUND = {key: [] for key in (
+    "review_due", "without_quiz", "without_readings", "unpublished_steps", "failing_readings", "reported_links")}
+
+
+@pytest.mark.parametrize("unchecked, says", [
+    (3, ["Nothing else needs care", "3 reading links are not checked yet", "The last link check ran: never."]),
+    (0, ["every link works", "The last link check ran on"]),
+])
+def test_with_nothing_found_every_link_works_only_when_every_link_was_checked(
+    client, academy, editor, monkeypatch, unchecked, says
+):
+    last_run = None if unchecked else timezone.now()
+    health = {**NOTHING_FOUND, "cutoff": datetime.date(2026, 1, 1),
+              "link_checks": {"total": 3, "unchecked": unchecked, "last_run": last_run}}
+    monkeypatch.setattr(editor_reports, "content_health", lambda: health)
+    client.force_login(editor)
+    page = health_page(client)
+    for text in says:
+        assert text in page
+    assert ("every link works" in page) == (unchecked == 0)
+
+
 # --- flat reads -------------------------------------------------------------------------------
 
 
@@ -347,7 +386,7 @@ def test_question_and_health_reads_are_flat(academy, scenario):
         editor_reports.question_rows()
     assert len(queries) == 2
     # Live modules with a readings flag (1), steps with unpublished modules (1), failing readings (1),
-    # open broken-link reports per link (1).
+    # open broken-link reports per link (1), links checked and unchecked with the last check's time (1).
     with CaptureQueriesContext(connection) as queries:
         editor_reports.content_health()
-    assert len(queries) == 4
+    assert len(queries) == 5
