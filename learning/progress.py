@@ -92,6 +92,7 @@ def module_states(*, user, modules):
 class PathProgress:
     required: int = 0
     done: int = 0
+    electives: int = 0  # shown next to the required count, never counted towards progress
     next_module: object = None
     remaining_minutes: int = 0
     states: dict = field(default_factory=dict)
@@ -118,8 +119,10 @@ def summarise(steps, states):
             else:
                 result.remaining_minutes += step.module.minutes
                 result.next_module = result.next_module or step.module
-        elif state != COMPLETED:
-            electives.append(step.module)
+        else:
+            result.electives += 1
+            if state != COMPLETED:
+                electives.append(step.module)
     if result.next_module is None and electives:
         result.next_module = electives[0]
     return result

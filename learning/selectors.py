@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Count, Exists, F, OuterRef, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from learning import permissions, progress
@@ -13,17 +13,18 @@ from learning.page_cache import curriculum_version
 
 
 def paths_for_catalogue(*, locale):
-    """Live paths with module count and hours: 2 queries."""
+    """Live paths with their required and elective module counts and hours: 2 queries."""
     paths = list(PathPage.objects.live().filter(locale=locale).order_by("order", "title"))
     stats = {
         row["path_id"]: row
         for row in PathStep.objects.filter(path__in=paths, module__live=True)
         .values("path_id")
-        .annotate(modules=Count("id"), minutes=Sum("module__minutes"))
+        .annotate(required_steps=Count("id", filter=Q(required=True)),
+                  elective_steps=Count("id", filter=Q(required=False)), minutes=Sum("module__minutes"))
     }
     for path in paths:
         row = stats.get(path.pk, {})
-        path.module_count = row.get("modules", 0)
+        path.required_count, path.elective_count = row.get("required_steps", 0), row.get("elective_steps", 0)
         path.hours = round((row.get("minutes") or 0) / 60, 1)
     return paths
 

@@ -42,7 +42,7 @@ def test_learner_finishes_a_short_path_and_verifies_the_certificate(live_server,
 
     page.goto(base + "/paths/starter/")
     page.get_by_role("button", name="Enrol in this path").click()
-    assert page.get_by_text("0 of 3 modules").is_visible()
+    assert page.get_by_text("0 of 3 required modules").is_visible()
     assert axe(page) == []
 
     page.get_by_role("link", name=re.compile("^Continue")).click()
@@ -65,7 +65,7 @@ def test_learner_finishes_a_short_path_and_verifies_the_certificate(live_server,
     assert page.get_by_text("This module is complete.").is_visible()
 
     page.goto(base + "/paths/starter/")
-    assert page.get_by_text("1 of 3 modules").is_visible()
+    assert page.get_by_text("1 of 3 required modules").is_visible()
     assert page.locator("[aria-current=step]").get_by_role("link").inner_text() == "Returns management"
 
     page.goto(base + "/")  # the home page carries on where the learner left off

@@ -163,7 +163,7 @@ def test_enrolling_in_a_path_shows_progress_and_the_next_step(client, academy, l
     client.post(path.url + "enrol/")
     assert Enrolment.objects.filter(user=lena, path=path, source="self").exists()
     html = client.get(path.url).content.decode()
-    assert "0 of 3 modules" in html and "Continue" in html
+    assert "0 of 3 required modules" in html and "Continue" in html
     assert re.search(r'class="step next" aria-current="step">\s*<a href="/areas/payments/payment-basics/', html)
 
 

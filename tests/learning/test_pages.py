@@ -33,8 +33,8 @@ def test_modules_and_paths_are_leaves():
 def test_home_lists_paths_with_module_count_and_hours(client, academy):
     html = client.get("/").content.decode()
     assert "Starter" in html and "Payments specialist" in html
-    # starter: 4 modules of 20 minutes each
-    assert "4 modules" in html and "about 1.3 hours" in html
+    # starter: 3 required modules and 1 elective of 20 minutes each; payments specialist: 3 required
+    assert "3 required + 1 elective · about 1.3 hours" in html and "3 modules · about 1.0 hours" in html
 
 
 def test_path_page_shows_stages_modules_minutes_and_electives(client, academy):
@@ -106,3 +106,30 @@ def test_the_anonymous_path_page_tells_the_visitor_how_to_enrol(client, academy,
     settings.ACADEMY_SELF_SIGNUP = True
     html = client.get("/paths/starter/").content.decode()
     assert '<a href="/accounts/signup/">New here? Create an account</a>' in html
+
+
+def test_path_cards_and_progress_count_modules_the_same_way(client, academy, make_user):
+    """A card saying "4 modules" above progress "of 3" read as a contradiction: both say
+    "3 required + 1 elective" (just "3 modules" without electives), and progress counts the required."""
+    from learning import services
+
+    learner = make_user("lena")
+    services.enrolment_create(user=learner, path=academy["starter"])
+    services.enrolment_create(user=learner, path=academy["payments-specialist"])
+    client.force_login(learner)
+    for url in ("/", "/paths/"):
+        html = client.get(url).content.decode()
+        assert "3 required + 1 elective" in html and "3 modules" in html and "4 modules" not in html
+    assert "0 of 3 required modules" in client.get("/paths/starter/").content.decode()
+    html = client.get("/learn/").content.decode()
+    assert "0 of 3 required modules" in html and "0 of 3 modules" in html
+
+
+def test_the_module_count_is_said_one_way():
+    from learning.templatetags.path_counts import module_count
+
+    assert module_count(7, 1) == "7 required + 1 elective"
+    assert module_count(7, 2) == "7 required + 2 electives"
+    assert module_count(7) == "7 modules" and module_count(1) == "1 module"
+    assert module_count(7, 1, done=2) == "2 of 7 required modules"
+    assert module_count(7, 0, done=2) == "2 of 7 modules"
