@@ -5,11 +5,22 @@ reaches exactly one person and an invitation cannot create a second account for 
 """
 
 from django import forms
-from django.contrib.auth.forms import UserCreationForm, UsernameField
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm, UsernameField
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from learning import accounts, permissions
 from learning.models import Team, User
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, with the username's length enforced: Django only shows it, and a longer
+    name reached django-axes, which records failures in a 255-character column (a 500 on PostgreSQL)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
 
 
 class AccountEmailMixin:

@@ -23,9 +23,20 @@ class ListSelect(forms.Select):
         return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
 
 
+class PageChoiceField(forms.ModelChoiceField):
+    """A page by id. A page's id is a key to its parent row, which Django does not check against the
+    database's integer range as it does plain ids: a 30-digit id reached SQLite as an OverflowError
+    (a 500). Anything but a plain id in range is an invalid choice."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not (str(value).isdigit() and int(value) < 2**31):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
 class AssignmentForm(forms.Form):
     member = forms.ChoiceField(label=_("Who"), widget=ListSelect)
-    path = forms.ModelChoiceField(label=_("Path"), queryset=PathPage.objects.none(), widget=ListSelect)
+    path = PageChoiceField(label=_("Path"), queryset=PathPage.objects.none(), widget=ListSelect)
     due_date = forms.DateField(label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     due_in_days = forms.IntegerField(
         label=_("or due after (days)"), required=False, min_value=1, max_value=730,

@@ -14,7 +14,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView, View
 
 from learning import accounts
-from learning.forms import InvitationForm, InvitationResendForm, ProfileForm, SignupForm
+from learning.forms import InvitationForm, InvitationResendForm, ProfileForm, SignInForm, SignupForm
 from learning.models import User
 
 PENDING_SHOWN = 50  # unused invitations listed on the invite page, newest first
@@ -23,6 +23,7 @@ PENDING_SHOWN = 50  # unused invitations listed on the invite page, newest first
 class LoginView(auth_views.LoginView):
     """Django's sign-in; the user's preferred language follows them into the language cookie."""
 
+    authentication_form = SignInForm
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):

@@ -18,7 +18,7 @@ from learning.views.quiz import quiz_form
 
 
 def learner_context(request, page, state):
-    path_slug = request.GET.get("path") or None
+    path_slug = request.GET.get("path", "").replace("\x00", "") or None  # PostgreSQL refuses a NUL in a query
     context = selectors.module_for_learner(user=request.user, module=page, state=state, path_slug=path_slug)
     context["path_query"] = "?" + urlencode({"path": context["path"].slug}) if context["path"] else ""
     return context
