@@ -1,26 +1,36 @@
 """Admin: the reading-links report (Reports > Reading links), broken links first.
 
-Each link shows its module, its last check and how many learner reports are still open; the
-spreadsheet export comes from Wagtail's ReportView. check_reading_links fills the fields.
+Each link shows its module, its last check, how many learner reports are still open and what those
+learners wrote; the spreadsheet export comes from Wagtail's ReportView. check_reading_links fills the
+fields.
 """
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from collections import OrderedDict
+
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
+from wagtail.coreutils import multigetattr
 
 from learning.linkcheck import BROKEN
-from learning.models import ReadingLink
+from learning.models import BrokenLinkReport, ReadingLink
 
 BROKEN_RANK, UNCHECKED_RANK, OK_RANK = 0, 1, 2
 
 
 def _last_check(link):
     if link.checked_at is None:
-        return _("not checked")
+        return _("not checked yet")
     return link.check_status or link.check_error
+
+
+def _learner_notes(link):
+    """What learners wrote in their open reports, newest first, each in quotes. Plain text: the table
+    escapes it, and a quote first means no spreadsheet reads a note as a formula."""
+    return " / ".join(f"“{report.note}”" for report in link.open_notes)
 
 
 def _final_url_if_moved(link):
@@ -40,6 +50,7 @@ class ReadingLinksReportView(ReportView):
         Column("final_url", label=_("Ends at"), accessor=_final_url_if_moved),
         DateColumn("checked_at", label=_("Checked")),
         NumberColumn("open_reports", label=_("Open reports")),
+        Column("learner_notes", label=_("Learners wrote"), accessor=_learner_notes),
     ]
     list_export = [
         "module.title",
@@ -50,6 +61,7 @@ class ReadingLinksReportView(ReportView):
         "check_final_url",
         "checked_at",
         "open_reports",
+        "learner_notes",
     ]
     export_headings = {
         "module.title": _("Module"),
@@ -58,12 +70,21 @@ class ReadingLinksReportView(ReportView):
         "check_final_url": _("Final URL"),
         "checked_at": _("Checked"),
         "open_reports": _("Open reports"),
+        "learner_notes": _("Learners wrote"),
     }
 
+    def to_row_dict(self, item):
+        row = OrderedDict((field, multigetattr(item, field)) for field in self.list_export if field != "learner_notes")
+        row["learner_notes"] = _learner_notes(item)
+        return row
+
     def get_base_queryset(self):
-        """One query whatever the number of links: module joined, open reports counted in SQL."""
+        """Two queries whatever the number of links: links with their module joined and open reports
+        counted in SQL, and the notes of the open reports on the page's links."""
+        open_notes = BrokenLinkReport.objects.filter(resolved=False).exclude(note="").order_by("-created_at", "-pk")
         return (
             ReadingLink.objects.select_related("module")
+            .prefetch_related(Prefetch("reports", queryset=open_notes, to_attr="open_notes"))
             .annotate(
                 rank=Case(
                     When(BROKEN, then=Value(BROKEN_RANK)),
