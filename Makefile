@@ -32,7 +32,7 @@ setup: $(VENV)/.runtime ## Create .venv, migrate, load the curriculum and the de
 
 run: setup ## Set up and serve on http://127.0.0.1:$PORT (default 8000)
 	@echo "Serving the academy on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=1 BASE_URL=$${BASE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 browser-deps: ## Debian's Chromium and Java (apt-get, as root), axe-core and the Nu HTML Checker (npm)
 	@if [ ! -x $(CHROMIUM) ]; then \

@@ -42,9 +42,10 @@ def production_env(db_url, **extra):
 def gunicorn(db_url, *, workers=2, threads=1, env=None, log=None):
     """Serve the project with `workers` gunicorn workers; yields the base URL. Static files are
     collected first because production's manifest storage needs them."""
-    env = production_env(db_url, **(env or {}))
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     port = free_port()
+    # DEBUG off needs BASE_URL (the links in mails), as production does.
+    env = production_env(db_url, **{"BASE_URL": f"http://127.0.0.1:{port}", **(env or {})})
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     log_file = open(log or os.devnull, "w")
     process = subprocess.Popen(
         [str(GUNICORN), "--pythonpath", "site", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),

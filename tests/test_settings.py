@@ -12,11 +12,13 @@ PRODUCTION = {
     "SECRET_KEY": "x7#kQ9v!mZ2@pL4$wR8^tY6&uI0*oP3(aS5)dF1_gH7+jK9-lZ",
     "ALLOWED_HOSTS": "academy.example.com",
     "HTTPS": "1",
+    "BASE_URL": "https://academy.example.com",
 }
 
 
 def manage(*args, env):
-    clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "HTTPS", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    clean = {k: v for k, v in os.environ.items()
+             if k not in ("DEBUG", "SECRET_KEY", "HTTPS", "ALLOWED_HOSTS", "BASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120
     )
@@ -36,6 +38,24 @@ def test_production_refuses_to_start_without_a_secret_key():
 def test_production_refuses_a_weak_secret_key():
     result = manage("check", env={**PRODUCTION, "SECRET_KEY": "django-insecure-changeme"})
     assert result.returncode != 0 and "too weak" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_base_url():
+    # Mails carry absolute links; without BASE_URL they would point at a developer's laptop.
+    result = manage("check", env={k: v for k, v in PRODUCTION.items() if k != "BASE_URL"})
+    assert result.returncode != 0 and "BASE_URL must be set" in result.stderr
+
+
+def test_production_links_mails_to_its_base_url():
+    result = manage("shell", "-c", "from django.conf import settings; print(settings.WAGTAILADMIN_BASE_URL)",
+                    env={**PRODUCTION, "BASE_URL": "https://academy.example.com/"})
+    assert result.stdout.strip().splitlines()[-1] == "https://academy.example.com", result.stderr
+
+
+def test_make_run_links_mails_to_the_port_it_serves_on():
+    result = subprocess.run(["make", "-n", "run", "PORT=8123"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    serve = next(line for line in result.stdout.splitlines() if "runserver" in line)
+    assert "BASE_URL=${BASE_URL:-http://127.0.0.1:8123}" in serve and serve.endswith("runserver 127.0.0.1:8123")
 
 
 def test_models_and_migrations_agree(db):

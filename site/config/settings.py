@@ -235,7 +235,14 @@ CONTENT_SECURITY_POLICY = {
 
 # Wagtail
 WAGTAIL_SITE_NAME = "E-Commerce Academy"
-WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
+# Where the site is reached, for absolute links in mails (invitations, reminders, digests) and
+# admin notifications. `make run` passes the port it serves on; production must say it, like the key.
+BASE_URL = os.environ.get("BASE_URL", "").strip().rstrip("/")
+if not BASE_URL:
+    if not (DEBUG or TESTING):
+        raise ImproperlyConfigured("BASE_URL must be set when DEBUG is off (e.g. https://academy.example.com).")
+    BASE_URL = "http://127.0.0.1:8000"
+WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no call to the outside at run time
