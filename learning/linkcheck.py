@@ -3,14 +3,22 @@
 Standard library only. One request per hop: HEAD first, GET (reading at most a few KB) where a
 server refuses HEAD. Redirects are followed by hand so every hop is recorded. Results are written
 from the calling thread only, so SQLite sees a single writer however many checks run at once.
+
+Editors choose the URLs, so the checker must not become a way into the internal network: before
+each hop (the first URL and every redirect target) the host name is resolved and every address it
+resolves to must be public; the connection then goes to those vetted addresses, so a second DNS
+answer cannot swap in another. ACADEMY_LINKCHECK_ALLOW_PRIVATE turns this off (the tests' loopback
+server; an intranet academy).
 """
 
 import http.client
+import ipaddress
 import socket
 import ssl
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from functools import partial
 from urllib.parse import quote, urljoin, urlsplit
 
 from django.conf import settings
@@ -68,14 +76,22 @@ def check_url(url, *, timeout, user_agent=None):
         if parts.scheme not in ("http", "https") or not parts.hostname:
             return Result(None, current, redirects, _short(f"not an http(s) URL: {current}"), method="")
         try:
+            # Every hop, redirects included, is vetted before anything is sent to it.
+            addresses = public_addresses(parts)
+        except NotPublic as exc:
+            return Result(None, current, redirects, _short(str(exc)), method="")
+        except Exception as exc:  # noqa: BLE001 - an unresolvable name or a bad port is a finding
+            return Result(None, current, redirects, _short(_describe(exc)), method="")
+        try:
             method = "HEAD"
+            request = partial(_request, parts, timeout=timeout, user_agent=user_agent, addresses=addresses)
             try:
-                status, location = _request(parts, "HEAD", timeout=timeout, user_agent=user_agent)
+                status, location = request("HEAD")
             except _HeadRefused:
                 status, location = None, None
             if status is None or status in HEAD_REFUSED:
                 method = "GET"
-                status, location = _request(parts, "GET", timeout=timeout, user_agent=user_agent)
+                status, location = request("GET")
         except _HeadRefused as exc:  # raised again by GET: the server closes on every request
             return Result(None, current, redirects, _short(f"connection closed: {exc.__cause__ or exc}"), method)
         except (TimeoutError, socket.timeout):
@@ -92,15 +108,19 @@ def check_url(url, *, timeout, user_agent=None):
         return Result(status, current, redirects, "", method)
 
 
-def _request(parts, method, *, timeout, user_agent):
-    """One request; returns (status, Location header). HEAD failures that look like a server
-    dropping HEAD (closed connection, reset, garbled reply) raise _HeadRefused so GET is tried.
-    Timeouts, DNS failures and refused connections are not retried: GET would meet them too."""
+def _request(parts, method, *, timeout, user_agent, addresses=None):
+    """One request; returns (status, Location header). With `addresses` (vetted by public_addresses)
+    the connection goes to them, not to a fresh lookup of the host name; TLS still checks the name.
+    HEAD failures that look like a server dropping HEAD (closed connection, reset, garbled reply)
+    raise _HeadRefused so GET is tried. Timeouts, DNS failures and refused connections are not
+    retried: GET would meet them too."""
     host, port = parts.hostname, parts.port
     if parts.scheme == "https":
         conn = http.client.HTTPSConnection(host, port, timeout=timeout, context=ssl.create_default_context())
     else:
         conn = http.client.HTTPConnection(host, port, timeout=timeout)
+    if addresses:
+        conn._create_connection = partial(_connect_to_first, addresses)
     # Curated URLs may hold spaces or non-ASCII; the request line must be ASCII.
     target = quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
     if parts.query:
@@ -124,6 +144,70 @@ def _request(parts, method, *, timeout, user_agent):
         raise _HeadRefused(str(exc)) from exc
     finally:
         conn.close()
+
+
+# --- only public addresses -----------------------------------------------------------------------
+
+NAT64 = ipaddress.ip_network("64:ff9b::/96")  # IPv6 wrapping an IPv4 address, which is what counts
+
+
+class NotPublic(Exception):
+    """The host resolves to an address inside a private network (or one that is no host at all)."""
+
+
+def _inner_ipv4(address):
+    """IPv4 addresses an IPv6 address carries (mapped, 6to4, Teredo, NAT64): each must be public too."""
+    if address.version != 6:
+        return []
+    inner = [address.ipv4_mapped, address.sixtofour, address.teredo[1] if address.teredo else None]
+    if address in NAT64:
+        inner.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+    return [item for item in inner if item is not None]
+
+
+def is_public(address):
+    """Globally routable unicast: not loopback, private, link-local, shared (CGNAT), reserved,
+    multicast or unspecified, for IPv4 and IPv6 alike (ipaddress's is_global alone lets multicast
+    and IPv4 wrapped in IPv6 through)."""
+    return all(
+        candidate.is_global
+        and not (candidate.is_multicast or candidate.is_reserved or candidate.is_unspecified)
+        and not (candidate.is_loopback or candidate.is_link_local or candidate.is_private)
+        for candidate in [address, *_inner_ipv4(address)]
+    )
+
+
+def _resolve(host, port):
+    """Every address the host name resolves to (a literal address resolves to itself)."""
+    return list(dict.fromkeys(info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)))
+
+
+def public_addresses(parts):
+    """The addresses to connect to for this URL, all of them public, or NotPublic naming the first
+    that is not. None when ACADEMY_LINKCHECK_ALLOW_PRIVATE is on (connect as the name resolves)."""
+    if settings.ACADEMY_LINKCHECK_ALLOW_PRIVATE:
+        return None
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    addresses = _resolve(parts.hostname, port)
+    for address in addresses:
+        if not is_public(ipaddress.ip_address(address)):
+            raise NotPublic(
+                f"refused: {parts.hostname} resolves to {address}, not a public address "
+                "(private networks are not checked unless ACADEMY_LINKCHECK_ALLOW_PRIVATE is on)"
+            )
+    return [(address, port) for address in addresses]
+
+
+def _connect_to_first(addresses, _named_address, timeout, source_address=None):
+    """http.client's connect, to the vetted addresses in turn (as socket.create_connection tries a
+    name's addresses) instead of a second lookup of the name."""
+    error = None
+    for address in addresses:
+        try:
+            return socket.create_connection(address, timeout, source_address)
+        except OSError as exc:
+            error = exc
+    raise error
 
 
 def _describe(exc):

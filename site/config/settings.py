@@ -273,6 +273,9 @@ ACADEMY_MANAGER_SEES = os.environ.get("ACADEMY_MANAGER_SEES", "completion")
 if ACADEMY_MANAGER_SEES not in ("completion", "scores"):
     raise ImproperlyConfigured("ACADEMY_MANAGER_SEES must be 'completion' or 'scores'.")
 ACADEMY_CONTENT_DIR = Path(os.environ.get("ACADEMY_CONTENT_DIR", BASE_DIR / "content"))
+# The reading-link checker refuses loopback, private, link-local and other non-public addresses
+# (editors choose the URLs); on, it checks them too (an intranet academy, the tests' local server).
+ACADEMY_LINKCHECK_ALLOW_PRIVATE = env_bool("ACADEMY_LINKCHECK_ALLOW_PRIVATE")
 
 LOGGING = {
     "version": 1,
