@@ -16,7 +16,8 @@ def module_count(required, electives=0, done=None):
         if electives:
             return ngettext("%(done)s of %(n)s required module", "%(done)s of %(n)s required modules", required) % {
                 "done": done, "n": required}
-        return ngettext("%(done)s of %(n)s module", "%(done)s of %(n)s modules", required) % {"done": done, "n": required}
+        return ngettext("%(done)s of %(n)s module", "%(done)s of %(n)s modules", required) % {
+            "done": done, "n": required}
     if electives:
         return ngettext("%(n)s required + %(e)s elective", "%(n)s required + %(e)s electives", electives) % {
             "n": required, "e": electives}

@@ -18,7 +18,8 @@ def test_visitor_goes_from_home_to_a_path_and_a_module(live_server, page, academ
     assert stage.get_by_role("heading", name="First week").is_visible()
     assert "Required" in stage.inner_text()
     assert axe(page) == []
-    assert page.get_by_role("link", name="Sign in to enrol").get_attribute("href") == "/accounts/login/?next=/paths/starter/"
+    sign_in = page.get_by_role("link", name="Sign in to enrol")
+    assert sign_in.get_attribute("href") == "/accounts/login/?next=/paths/starter/"
 
     page.get_by_role("link", name="Payment basics").click()
     page.wait_for_url(re.compile(r"/areas/payments/payment-basics/(\?path=starter)?$"))

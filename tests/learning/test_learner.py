@@ -256,7 +256,8 @@ def test_the_signed_in_module_page_is_never_stored_nor_its_quiz_restored(client,
 def test_the_result_page_keeps_the_path_the_learner_came_through(client, academy, lena):
     module = academy["payment-basics"]
     form = client.get(module.url + "?path=payments-specialist").context["quiz_form"]
-    response = client.post(quiz_url(module) + "?path=payments-specialist", {"token": form["token"], **right_answers(module)})
+    answers = {"token": form["token"], **right_answers(module)}
+    response = client.post(quiz_url(module) + "?path=payments-specialist", answers)
     assert response["Location"].endswith("?path=payments-specialist")
     assert "Chargebacks" in client.get(response["Location"]).content.decode()
 
@@ -266,7 +267,8 @@ def test_passing_the_last_required_quiz_says_the_path_is_complete_and_links_the_
     work_through(lena, [academy["payment-basics"], academy["returns"]])
     module = academy["consent"]
     form = form_for(client, module)
-    html = client.post(quiz_url(module), {"token": form["token"], **right_answers(module)}, follow=True).content.decode()
+    answers = {"token": form["token"], **right_answers(module)}
+    html = client.post(quiz_url(module), answers, follow=True).content.decode()
     uid = Enrolment.objects.get(user=lena, path=academy["starter"]).certificate.uid
     assert "You have completed the path “Starter”." in html
     assert f'<a class="button" href="/certificates/{uid}/">View your certificate</a>' in html
@@ -279,7 +281,8 @@ def test_passing_a_quiz_before_the_end_of_the_path_offers_the_next_module(client
     services.enrolment_create(user=lena, path=academy["starter"])
     module = academy["payment-basics"]
     form = form_for(client, module)
-    html = client.post(quiz_url(module), {"token": form["token"], **right_answers(module)}, follow=True).content.decode()
+    answers = {"token": form["token"], **right_answers(module)}
+    html = client.post(quiz_url(module), answers, follow=True).content.decode()
     assert "Next module" in html and "You have completed the path" not in html
 
 
@@ -288,7 +291,8 @@ def test_signing_in_without_next_lands_on_my_learning(client, academy, make_user
     response = client.post("/accounts/login/", {"username": "nina", "password": "a-long-test-password"})
     assert response["Location"] == "/learn/"
     client.logout()
-    response = client.post("/accounts/login/", {"username": "nina", "password": "a-long-test-password", "next": "/paths/"})
+    response = client.post("/accounts/login/",
+                           {"username": "nina", "password": "a-long-test-password", "next": "/paths/"})
     assert response["Location"] == "/paths/"
 
 
