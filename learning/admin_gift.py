@@ -98,7 +98,10 @@ def gift_import(request, page):
     draft.save_revision(user=request.user, log_action=True)
     messages.success(
         request,
-        _("%(count)d questions added to the quiz of '%(title)s' as a draft. Review and publish it in the editor.")
+        _(
+            "%(count)d questions added to the quiz of '%(title)s' as a draft. Review it in the editor, then submit "
+            "it for approval (or publish it, as a lead editor)."
+        )
         % {"count": len(result.questions), "title": page.title},
         buttons=[messages.button(reverse("wagtailadmin_pages:edit", args=[page.pk]), _("Edit page"))],
     )
