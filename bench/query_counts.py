@@ -53,7 +53,9 @@ def build(folder, learners, modules):
     from django.utils import timezone
     from wagtail.models import Page
 
-    from learning import grading, progress, services
+    from learning.records import grading
+    from learning.records import progress
+    from learning.records import services
     from learning.models import (
         AreaPage, Certificate, Enrolment, ModulePage, ModuleProgress, PathPage, QuizAnswer, QuizAttempt, ReadingLink,
         ReadingVisit, Team, User,

@@ -35,9 +35,9 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from learning import grading  # noqa: E402
-from learning.curriculum import read  # noqa: E402
-from learning.curriculum_pages import import_curriculum  # noqa: E402
+from learning.records import grading  # noqa: E402
+from learning.authoring.curriculum import read  # noqa: E402
+from learning.authoring.curriculum_pages import import_curriculum  # noqa: E402
 from learning.models import ModulePage, PathPage, User  # noqa: E402
 from tests.learner_client import Learner, Recorder, RequestFailed, percentile, run_all, run_for  # noqa: E402
 from tests.serving import gunicorn  # noqa: E402

@@ -31,8 +31,8 @@ from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 from django.test import Client, RequestFactory  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from learning.curriculum import read  # noqa: E402
-from learning.curriculum_pages import import_curriculum  # noqa: E402
+from learning.authoring.curriculum import read  # noqa: E402
+from learning.authoring.curriculum_pages import import_curriculum  # noqa: E402
 from learning.models import Enrolment, ModuleProgress, PathPage, QuizAttempt, Team, User  # noqa: E402
 from tests.factories import write_curriculum  # noqa: E402
 

@@ -72,7 +72,8 @@ def build_site(folder):
     from django.test import Client
     from wagtail.models import Page
 
-    from learning import progress, services
+    from learning.records import progress
+    from learning.records import services
     from learning.models import ModulePage, PathPage, Team
     from tests.factories import pass_quiz
 

@@ -7,7 +7,8 @@ find each other without configuration.
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from learning.views import accounts as views
+from learning.accounts import views
+from learning.teams import invitation_views
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
@@ -19,8 +20,8 @@ urlpatterns = [
     path("password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("password/reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
-    path("invite/", views.InviteView.as_view(), name="invite"),
-    path("invite/resend/", views.InviteResendView.as_view(), name="invite_resend"),
+    path("invite/", invitation_views.InviteView.as_view(), name="invite"),
+    path("invite/resend/", invitation_views.InviteResendView.as_view(), name="invite_resend"),
     path("welcome/done/", views.WelcomeDoneView.as_view(), name="welcome_done"),
     path("welcome/<uidb64>/<token>/", views.WelcomeView.as_view(), name="welcome"),
     path("signup/", views.SignupView.as_view(), name="signup"),

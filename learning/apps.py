@@ -6,3 +6,10 @@ class LearningConfig(AppConfig):
     name = "learning"
     verbose_name = _("Learning")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # The catalogue's pages reach the learner's views and context through this registry, so the
+        # page models never import learning.records (which imports them).
+        from learning.records import routes
+
+        routes.register()

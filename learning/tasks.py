@@ -1,7 +1,7 @@
 """Background tasks (django-tasks, which Wagtail uses): the same work as send_reminders."""
 from django_tasks import task
 
-from learning.reminders import send_due_reminders, send_manager_digests
+from learning.teams.reminders import send_due_reminders, send_manager_digests
 
 
 @task()

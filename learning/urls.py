@@ -1,7 +1,9 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from learning.views import learner, search, team
+from learning.records import views as learner
+from learning.catalogue import search
+from learning.teams import views as team
 
 
 def healthz(request):

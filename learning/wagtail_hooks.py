@@ -34,4 +34,6 @@ def first_error_in_view():
     return format_html('<script src="{}"></script>', static("js/admin-first-error.js"))
 
 # Editor tools register their own hooks when imported.
-from learning import admin_gift, admin_links, admin_reports  # noqa: E402,F401
+from learning.authoring import admin_gift
+from learning.authoring import admin_links
+from learning.authoring import admin_reports  # noqa: E402,F401

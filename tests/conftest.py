@@ -18,8 +18,8 @@ AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def load_fixture_curriculum():
-    from learning.curriculum import read
-    from learning.curriculum_pages import import_curriculum
+    from learning.authoring.curriculum import read
+    from learning.authoring.curriculum_pages import import_curriculum
 
     return import_curriculum(read(FIXTURE_CURRICULUM))
 

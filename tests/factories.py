@@ -3,9 +3,11 @@ import datetime
 
 import yaml
 
-from learning import grading, progress, services
-from learning.curriculum import read
-from learning.curriculum_pages import import_curriculum
+from learning.records import grading
+from learning.records import progress
+from learning.records import services
+from learning.authoring.curriculum import read
+from learning.authoring.curriculum_pages import import_curriculum
 
 BODY = "Text **here**.\n\n:::example A shop\nNumbers.\n:::\n"
 

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import URLResolver, get_resolver
 
-from learning import services
+from learning.records import services
 from learning.models import ModulePage, PathPage, Team
 from tests.factories import pass_quiz, work_through
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from learning.curriculum import read
-from learning.curriculum_pages import import_curriculum
+from learning.authoring.curriculum import read
+from learning.authoring.curriculum_pages import import_curriculum
 from learning.models import ModulePage, PathPage
 from tests.conftest import ROOT
 

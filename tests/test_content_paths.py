@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from learning.curriculum import read
+from learning.authoring.curriculum import read
 from tests.conftest import ROOT
 
 CONTENT = ROOT / "content"

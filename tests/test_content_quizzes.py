@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from learning.curriculum import read
+from learning.authoring.curriculum import read
 from tests.conftest import ROOT
 
 CONTENT = ROOT / "content"

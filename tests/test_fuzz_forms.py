@@ -12,7 +12,9 @@ from django.test import Client
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from learning import accounts, services
+from learning.teams import invitations
+from learning.accounts import services as accounts
+from learning.records import services
 from learning.models import Team
 from tests.factories import pass_quiz
 
@@ -82,7 +84,7 @@ def world(academy, make_user, settings):
     module, path = academy["payment-basics"], academy["starter"]
     services.assignment_create(manager=maria, members=[lena], path=path, due_in_days=10)
     attempt, _ = pass_quiz(lena, module)
-    invited = accounts.user_invite(invited_by=maria, username="ivy", email="ivy@example.com", display_name="", team=team)
+    invited = invitations.user_invite(invited_by=maria, username="ivy", email="ivy@example.com", display_name="", team=team)
     question = next(name for name in _quiz_fields(lena, module) if name.startswith("q-"))
     return {
         "lena": lena, "maria": maria, "team": team, "module": module, "path": path, "invited": invited,
@@ -94,7 +96,7 @@ def world(academy, make_user, settings):
 
 
 def _quiz_fields(user, module):
-    from learning.views.quiz import quiz_form
+    from learning.records.quiz import quiz_form
 
     form = quiz_form(user=user, module=module, attempt_count=1)
     return [f"q-{question['key']}" for question in form["questions"]]

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from learning import services
+from learning.records import services
 from learning.models import Team
 from tests.conftest import ROOT
 from tests.factories import work_through

@@ -20,7 +20,8 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 from django.db.models import Count
 
-from learning import grading, progress
+from learning.records import grading
+from learning.records import progress
 from learning.models import Certificate, Enrolment, ModulePage, ModuleProgress, PathPage, QuizAttempt, User
 from tests.learner_client import Learner, Recorder, run_all, run_for
 from tests.serving import database_url, gunicorn

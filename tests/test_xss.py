@@ -25,9 +25,10 @@ from django.test import Client
 from django.utils.html import escape
 from openpyxl import load_workbook
 
-from learning import bodytext, services
-from learning.curriculum import CurriculumError, read
-from learning.forms import ProfileForm
+from learning.catalogue import bodytext
+from learning.records import services
+from learning.authoring.curriculum import CurriculumError, read
+from learning.accounts.forms import ProfileForm
 from learning.models import (
     AreaPage, Certificate, ModulePage, PathPage, PathStep, QuizAttempt, ReadingLink, ReadingVisit, Team, User,
 )

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    """The "view all teams" permission (learning.permissions.sees_all_teams): being staff no longer
+    """The "view all teams" permission (learning.teams.permissions.sees_all_teams): being staff no longer
     shows every team's people; an admin grants this instead."""
 
     dependencies = [

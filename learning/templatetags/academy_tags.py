@@ -12,9 +12,16 @@ from django.utils import timezone
 from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext as _
 
-from learning import progress
+from learning.records import progress
+from learning.teams import permissions
 
 register = template.Library()
+
+
+@register.simple_tag
+def has_team_pages(user):
+    """Whether to link My learning to /team/ (teams decide who sees team pages; records do not ask)."""
+    return permissions.has_team_pages(user)
 
 
 @register.simple_tag

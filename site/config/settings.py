@@ -80,12 +80,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "learning.middleware.SiteLoginRequiredMiddleware",
+    "learning.accounts.middleware.SiteLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "axes.middleware.AxesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "learning.page_cache.AnonymousPageCacheMiddleware",
+    "learning.operations.page_cache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -136,7 +136,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # "pages": each worker keeps rendered module text (keyed by the page's published version) and whole
-# pages for anonymous visitors (learning/page_cache.py) in memory. Tests run it as a dummy, so a page
+# pages for anonymous visitors (learning/operations/page_cache.py) in memory. Tests run it as a dummy, so a page
 # changed in a test's database without publishing shows at once; test_page_cache.py turns it on.
 # "default" stays Django's per-process memory cache, which Wagtail uses for its site root paths.
 CACHES = {
@@ -258,10 +258,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# Behind PROXY_COUNT proxies the client's address comes from X-Forwarded-For (learning.accounts.client_address),
+# Behind PROXY_COUNT proxies the client's address comes from X-Forwarded-For (learning.accounts.services.client_address),
 # so clients behind one proxy are throttled apart rather than locking each other out.
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "learning.accounts.client_address"
+AXES_CLIENT_IP_CALLABLE = "learning.accounts.services.client_address"
 
 # The academy
 ACADEMY_REQUIRE_LOGIN = env_bool("ACADEMY_REQUIRE_LOGIN")

@@ -2,7 +2,7 @@
 a learner and a manager see it, in Debian's Chromium."""
 import pytest
 
-from learning import services
+from learning.records import services
 from learning.models import Team
 from tests.factories import work_through
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from learning import accounts
+from learning.accounts import services as accounts
 from learning.models import User
 
 PASSWORD = "a-long-test-password"  # what make_user gives everyone

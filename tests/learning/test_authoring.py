@@ -9,7 +9,7 @@ from wagtail.models import Workflow
 from wagtail.test.utils.form_data import streamfield
 
 from learning.models import ModuleProgress, ReadingLink
-from learning.models.blocks import QuestionBlock, QuizBlock
+from learning.catalogue.blocks import QuestionBlock, QuizBlock
 
 
 def question(**overrides):

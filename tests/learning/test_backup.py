@@ -13,8 +13,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
-from learning import services
-from learning.backup import MAGIC, NAME
+from learning.records import services
+from learning.operations.backup import MAGIC, NAME
 from learning.models import Enrolment, Team
 from tests.factories import pass_quiz, work_through
 

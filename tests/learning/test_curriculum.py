@@ -5,8 +5,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import Page, Revision
 
-from learning.curriculum import CurriculumError, read
-from learning.curriculum_pages import export_curriculum, import_curriculum
+from learning.authoring.curriculum import CurriculumError, read
+from learning.authoring.curriculum_pages import export_curriculum, import_curriculum
 from learning.models import AcademyHomePage, AreaPage, ModulePage, PathPage
 from tests.conftest import FIXTURE_CURRICULUM
 
@@ -107,7 +107,7 @@ def test_a_broken_curriculum_imports_nothing(academy, curriculum):
 
 
 def test_an_error_half_way_through_the_import_rolls_everything_back(academy, curriculum, monkeypatch):
-    from learning import curriculum_pages
+    from learning.authoring import curriculum_pages
 
     edit(curriculum / "modules/payments/chargebacks.md", "title: Chargebacks", "title: Chargebacks renamed")
     edit(curriculum / "paths/starter.yaml", "title: Starter", "title: Starter renamed")

@@ -10,8 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from learning import editor_reports, grading, progress, services
-from learning.admin_reports import can_see_editor_reports
+from learning.authoring import editor_reports
+from learning.records import grading
+from learning.records import progress
+from learning.records import services
+from learning.authoring.admin_reports import can_see_editor_reports
 from learning.models import BrokenLinkReport, ReadingLink
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wagtail.models import Page, Revision
 
-from learning.curriculum import CurriculumError, read
+from learning.authoring.curriculum import CurriculumError, read
 from tests.conftest import FIXTURE_CURRICULUM
 
 FILES = sorted(str(p.relative_to(FIXTURE_CURRICULUM)) for p in FIXTURE_CURRICULUM.rglob("*") if p.is_file())

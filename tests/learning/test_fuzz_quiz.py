@@ -19,9 +19,9 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from learning import grading
+from learning.records import grading
 from learning.models import QuizAttempt
-from learning.views.quiz import SALT, quiz_form
+from learning.records.quiz import SALT, quiz_form
 
 MESSAGES = ("has expired or was changed", "belongs to another quiz", "do not match this quiz", "Bad Request")
 TEXT = st.text(max_size=30)  # any code point, NUL and lone surrogates included

@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from learning import gift
-from learning.admin_gift import questions_from_quiz
+from learning.authoring import gift
+from learning.authoring.admin_gift import questions_from_quiz
 from learning.models import ModulePage
 
 

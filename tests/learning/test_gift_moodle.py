@@ -11,7 +11,7 @@ import re
 import pytest
 from django.utils.text import slugify
 
-from learning import gift
+from learning.authoring import gift
 from tests.conftest import ROOT
 
 EXTERNAL = ROOT.parent / "shared" / "external" / "gift"

@@ -1,7 +1,7 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from learning.grading import Choice, Question, SubmissionError, grade, model_answers, review
+from learning.records.grading import Choice, Question, SubmissionError, grade, model_answers, review
 
 SINGLE = Question("capital", "single", "Pick one", (Choice("a", "A", True, "yes"), Choice("b", "B", False, "no"), Choice("c", "C", False, "no")), "A is right")
 MULTI = Question("pair", "multiple", "Pick all", (Choice("x", "X", True, ""), Choice("y", "Y", True, ""), Choice("z", "Z", False, "")), "X and Y")

@@ -21,9 +21,9 @@ from django.core.management import call_command
 from django.db import connection
 from wagtail.models import Locale, Page, Site
 
-from learning import curriculum_pages
-from learning.curriculum import read
-from learning.curriculum_pages import import_curriculum
+from learning.authoring import curriculum_pages
+from learning.authoring.curriculum import read
+from learning.authoring.curriculum_pages import import_curriculum
 from learning.models import ModulePage, PathPage
 from tests.conftest import FIXTURE_CURRICULUM, ROOT, restore_baseline
 
@@ -172,7 +172,7 @@ import django
 django.setup()
 from django.core.management import call_command
 from wagtail.models import Page
-from learning import curriculum_pages
+from learning.authoring import curriculum_pages
 
 folder, kill_at, real, calls = sys.argv[1], int(sys.argv[2]), curriculum_pages._upsert, []
 

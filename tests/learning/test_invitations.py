@@ -9,7 +9,8 @@ from django.contrib.auth.models import Permission
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 
-from learning import accounts
+from learning.teams import invitations
+from learning.accounts import services as accounts
 from learning.models import Team, User
 from tests.learning.test_accounts import NEW_PASSWORD, PASSWORD, choose_password, link_path, sign_in, signed_in_username
 
@@ -80,7 +81,7 @@ def test_user_invite_refuses_a_manager_outside_their_teams(make_user, team_with_
 
     for team in (other_team, None):
         with pytest.raises(PermissionDenied):
-            accounts.user_invite(
+            invitations.user_invite(
                 invited_by=manager, username="noah", email="noah@example.com", display_name="", team=team
             )
     assert not User.objects.filter(username="noah").exists()
@@ -180,9 +181,9 @@ def test_an_expired_invitation_is_sent_again_and_only_the_new_link_works(client,
 def test_only_unused_invitations_of_ones_own_teams_are_sent_again(client, make_user, team_with_manager, mailoutbox):
     team, manager = team_with_manager
     root = make_user("root", is_superuser=True)
-    stranger = accounts.user_invite(invited_by=root, username="sid", email="sid@example.com", display_name="",
+    stranger = invitations.user_invite(invited_by=root, username="sid", email="sid@example.com", display_name="",
                                     team=Team.objects.create(name="Marketplace team"))
-    signed_in_once = accounts.user_invite(invited_by=root, username="omar", email="omar@example.com",
+    signed_in_once = invitations.user_invite(invited_by=root, username="omar", email="omar@example.com",
                                           display_name="", team=team)
     User.objects.filter(pk=signed_in_once.pk).update(last_login=datetime.datetime.now(datetime.timezone.utc))
     mailoutbox.clear()
@@ -193,4 +194,4 @@ def test_only_unused_invitations_of_ones_own_teams_are_sent_again(client, make_u
         assert "That invitation cannot be sent again" in refused
     assert mailoutbox == [] and "sid@example.com" not in client.get("/accounts/invite/").content.decode()
     with pytest.raises(PermissionDenied):
-        accounts.invitation_resend(invited_by=manager, user=stranger)
+        invitations.invitation_resend(invited_by=manager, user=stranger)

@@ -5,7 +5,9 @@ import pytest
 from django.utils import timezone
 from django.test import Client
 
-from learning import grading, progress, services
+from learning.records import grading
+from learning.records import progress
+from learning.records import services
 from learning.models import Enrolment, ModuleProgress, QuizAttempt, ReadingVisit
 from tests.factories import pass_quiz, work_through
 

@@ -13,8 +13,8 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from wagtail.admin.menu import reports_menu
 
-from learning import linkcheck
-from learning.linkcheck import check_links, check_url, is_public
+from learning.authoring import linkcheck
+from learning.authoring.linkcheck import check_links, check_url, is_public
 from learning.models import BrokenLinkReport, ReadingLink
 
 TIMEOUT = 1

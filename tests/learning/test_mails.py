@@ -5,7 +5,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from learning import accounts, reminders, services
+from learning.teams import invitations
+from learning.accounts import services as accounts
+from learning.teams import reminders
+from learning.records import services
 from learning.models import Enrolment, Team
 
 ESCAPED = ("&#x27;", "&amp;", "&quot;", "&lt;", "&gt;", "&#39;")
@@ -56,7 +59,7 @@ def test_the_managers_digest_keeps_names_and_titles_as_written(rnd, mailoutbox):
 
 
 def test_the_invitation_keeps_names_as_written(rnd, mailoutbox):
-    accounts.user_invite(invited_by=rnd["manager"], username="liam", email="liam@example.org",
+    invitations.user_invite(invited_by=rnd["manager"], username="liam", email="liam@example.org",
                          display_name="Liam O'Connor", team=rnd["team"])
     text = unescaped(mailoutbox[0])
     assert "Seán O'Brien has invited you" in text and 'team "R&D <shop> "Nord""' in text

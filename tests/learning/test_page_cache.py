@@ -1,11 +1,11 @@
-"""The page cache (learning/page_cache.py) as production runs it: anonymous visitors get a stored copy
+"""The page cache (learning/operations/page_cache.py) as production runs it: anonymous visitors get a stored copy
 until any page changes; signed-in learners never do."""
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from learning import progress
+from learning.records import progress
 
 
 @pytest.fixture(autouse=True)

@@ -111,7 +111,7 @@ def test_the_anonymous_path_page_tells_the_visitor_how_to_enrol(client, academy,
 def test_path_cards_and_progress_count_modules_the_same_way(client, academy, make_user):
     """A card saying "4 modules" above progress "of 3" read as a contradiction: both say
     "3 required + 1 elective" (just "3 modules" without electives), and progress counts the required."""
-    from learning import services
+    from learning.records import services
 
     learner = make_user("lena")
     services.enrolment_create(user=learner, path=academy["starter"])

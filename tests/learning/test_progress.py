@@ -5,7 +5,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from learning import grading, progress, services
+from learning.records import grading
+from learning.records import progress
+from learning.records import services
 from learning.models import Certificate, Enrolment, ModuleProgress, QuizAttempt
 from tests.factories import pass_quiz
 

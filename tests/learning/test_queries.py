@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
-from learning import services
+from learning.records import services
 from learning.models import Certificate, Enrolment, PathPage, QuizAttempt
 from tests.factories import import_generated, work_through
 

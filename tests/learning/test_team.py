@@ -10,7 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from learning import progress, reports, services
+from learning.records import progress
+from learning.teams import reports
+from learning.records import services
 from learning.models import Enrolment, Reminder, Team
 from tests.factories import work_through
 
@@ -258,7 +260,7 @@ def test_reminders_go_out_once_a_day_and_respect_the_opt_out(scenario, mailoutbo
     call_command("send_reminders")
     call_command("send_reminders")
     assert len(mailoutbox) == sent
-    from learning.reminders import send_due_reminders
+    from learning.teams.reminders import send_due_reminders
     assert send_due_reminders(today=days(1)) == 1  # the next day, once more
     assert Reminder.objects.filter(kind=Reminder.DIGEST).count() == 1
 

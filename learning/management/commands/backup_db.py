@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from learning.backup import BackupError, backup_create
+from learning.operations.backup import BackupError, backup_create
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from learning.linkcheck import BROKEN, check_links
+from learning.authoring.linkcheck import BROKEN, check_links
 from learning.models import ReadingLink
 
 

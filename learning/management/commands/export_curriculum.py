@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from learning.curriculum_pages import export_curriculum
+from learning.authoring.curriculum_pages import export_curriculum
 
 
 class Command(BaseCommand):

@@ -3,8 +3,8 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from learning.curriculum import CurriculumError, read
-from learning.curriculum_pages import import_curriculum
+from learning.authoring.curriculum import CurriculumError, read
+from learning.authoring.curriculum_pages import import_curriculum
 
 
 class Command(BaseCommand):

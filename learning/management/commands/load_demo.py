@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from learning.demo import DemoError, load
+from learning.operations.demo import DemoError, load
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from learning.backup import BackupError, backup_restore, check_backup, unapplied_migrations
+from learning.operations.backup import BackupError, backup_restore, check_backup, unapplied_migrations
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from learning.reminders import send_due_reminders, send_manager_digests
+from learning.teams.reminders import send_due_reminders, send_manager_digests
 
 
 class Command(BaseCommand):

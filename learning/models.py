@@ -1,0 +1,32 @@
+"""Django's entry to the app's models: each subpackage owns its own, and this module only gathers
+them so Django (and migrations, the shell, tests) find every model under one app label. Code inside
+the subpackages imports models from their owner, never from here (import-linter checks it)."""
+from learning.accounts.models import User
+from learning.authoring.models import CurriculumSource
+from learning.catalogue.models import (
+    AcademyHomePage,
+    AreaIndexPage,
+    AreaPage,
+    ModulePage,
+    ModulePageTag,
+    PathIndexPage,
+    PathPage,
+    PathStep,
+    ReadingLink,
+)
+from learning.records.models import (
+    BrokenLinkReport,
+    Certificate,
+    Enrolment,
+    ModuleProgress,
+    QuizAnswer,
+    QuizAttempt,
+    ReadingVisit,
+)
+from learning.teams.models import Reminder, Team
+
+__all__ = [
+    "AcademyHomePage", "AreaIndexPage", "AreaPage", "BrokenLinkReport", "Certificate", "CurriculumSource", "Enrolment",
+    "ModulePage", "ModulePageTag", "ModuleProgress", "PathIndexPage", "PathPage", "PathStep",
+    "QuizAnswer", "QuizAttempt", "ReadingLink", "ReadingVisit", "Reminder", "Team", "User",
+]

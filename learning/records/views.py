@@ -1,0 +1,171 @@
+"""The signed-in learner's views: module, quiz, path, My learning, readings, certificates.
+
+They read through selectors and write through services and progress; each rule lives there.
+"""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import F
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from learning.records import progress
+from learning.records import selectors
+from learning.records import services
+from learning.records.db import get_or_create_once
+from learning.catalogue.models import READING_URL, ReadingLink
+from learning.records.models import BrokenLinkReport, Certificate, ReadingVisit
+from learning.records import grading, quiz
+from learning.catalogue.quiz import questions_from_quiz
+from learning.records.models import QuizAttempt
+
+
+def learner_context(request, page, state):
+    path_slug = request.GET.get("path", "").replace("\x00", "") or None  # PostgreSQL refuses a NUL in a query
+    context = selectors.module_for_learner(user=request.user, module=page, state=state, path_slug=path_slug)
+    context["path_query"] = "?" + urlencode({"path": context["path"].slug}) if context["path"] else ""
+    return context
+
+
+def module_page(request, page, quiz_error=None, status=200):
+    if not request.user.is_authenticated:
+        return page.render(request)
+    module = progress.canonical_module(page)
+    # Opening a module records the visit; re-showing it after a refused quiz records nothing.
+    if quiz_error is None:
+        state = progress.module_open(user=request.user, module=module)
+    else:
+        state = progress.module_states(user=request.user, modules=[module.pk])[module.pk]
+    context = learner_context(request, page, state)
+    if page.quiz:
+        context["quiz_form"] = quiz.quiz_form(user=request.user, module=page, attempt_count=len(context["attempts"]))
+    context["quiz_error"] = quiz_error
+    context["can_complete"] = progress.may_complete(
+        state=context["state"], has_quiz=bool(page.quiz), quiz_passed=context["passed"]
+    )
+    response = page.render(request, context_overrides=context)
+    response.status_code = status
+    # Never from the back/forward cache or the HTTP cache: the quiz form's token names the next
+    # attempt, and a stored copy would show a form (and attempts) from before the last submission.
+    add_never_cache_headers(response)
+    return response
+
+
+@login_required
+@require_POST
+def module_complete(request, page):
+    module = progress.canonical_module(page)
+    if progress.module_complete(user=request.user, module=module):
+        messages.success(request, _("Module complete. Well done!"))
+    elif page.quiz:
+        messages.error(request, _("Pass the quiz first; then the module is complete."))
+    else:
+        messages.error(request, _("Open the module first."))
+    return redirect(page.url + (("?" + urlencode({"path": request.POST["path"]})) if request.POST.get("path") else ""))
+
+
+@login_required
+@require_POST
+def path_enrol(request, page):
+    services.enrolment_create(user=request.user, path=page)
+    messages.success(request, _("You are enrolled. Start with the first module below."))
+    return redirect(page.url)
+
+
+@login_required
+def my_learning(request):
+    return render(request, "learning/my_learning.html", selectors.learning_overview(user=request.user))
+
+
+def reading_go(request, link_id):
+    """Open a curated reading: record the visit, then redirect to the stored URL and nowhere else."""
+    link = get_object_or_404(ReadingLink.objects.select_related("module"), pk=link_id, module__live=True)
+    if not READING_URL.match(link.url):
+        raise Http404
+    if request.user.is_authenticated:
+        visit, created = get_or_create_once(ReadingVisit, user=request.user, link=link)
+        if not created:
+            ReadingVisit.objects.filter(pk=visit.pk).update(visits=F("visits") + 1, last_visit_at=timezone.now())
+    return redirect(link.url)
+
+
+def _certificate_unknown(request, uid):
+    """Someone checking a certificate learns that the id is wrong, not that a page moved (still a 404)."""
+    return render(request, "learning/certificate_unknown.html", {"uid": uid}, status=404)
+
+
+@login_required
+def certificate(request, uid):
+    certificate = Certificate.objects.select_related("enrolment__path", "enrolment__user").filter(
+        uid=uid, enrolment__user=request.user
+    ).first()
+    if certificate is None:
+        return _certificate_unknown(request, uid)
+    return render(request, "learning/certificate.html", {"certificate": certificate})
+
+
+def certificate_verify(request, uid):
+    certificate = Certificate.objects.select_related("enrolment__path", "enrolment__user").filter(uid=uid).first()
+    if certificate is None:
+        return _certificate_unknown(request, uid)
+    return render(request, "learning/certificate_verify.html", {"certificate": certificate})
+
+
+@login_required
+@require_POST
+def reading_report(request, link_id):
+    """A learner tells the editors a reading is broken; the report shows in the content health view."""
+    link = get_object_or_404(ReadingLink.objects.select_related("module"), pk=link_id, module__live=True)
+    # PostgreSQL refuses a NUL in text (a 500); a note has no use for one.
+    note = request.POST.get("note", "").replace("\x00", "")[:300]
+    BrokenLinkReport.objects.get_or_create(link=link, user=request.user, resolved=False, defaults={"note": note})
+    messages.success(request, _("Thank you. The editors will check “%(title)s”.") % {"title": link.title})
+    return redirect(link.module.url)
+
+
+def _refuse(request, page, message):
+    return module_page(request, page, quiz_error=message, status=400)
+
+
+@login_required
+def quiz_submit(request, page):
+    if request.method != "POST":
+        return redirect(page.url)
+    token = quiz.read_token(request.POST.get("token", ""))
+    if token is None:
+        return _refuse(request, page, _("This quiz form has expired or was changed. Nothing was recorded; please answer again."))
+    if token.get("u") != request.user.pk or token.get("m") != page.pk:
+        return _refuse(request, page, _("This quiz form belongs to another quiz. Nothing was recorded; please answer again."))
+    answers = {name[2:]: request.POST.getlist(name) for name in request.POST if name.startswith("q-")}
+    form_token = quiz.attempt_token(request.user, page, token["n"])
+    try:
+        attempt, _result = services.quiz_attempt_submit(
+            user=request.user, module=page, answers=answers, form_token=form_token
+        )
+    except grading.SubmissionError:
+        return _refuse(request, page, _("These answers do not match this quiz. Nothing was recorded; please answer again."))
+    except services.DuplicateSubmission:
+        messages.info(request, _("This quiz form was already submitted. Here is the result of that attempt."))
+        attempt = QuizAttempt.objects.get(form_token=form_token)
+    return redirect(page.url + page.reverse_subpage("quiz_result", args=[attempt.pk]) + _path_query(request))
+
+
+def _path_query(request):
+    """The path the learner came through (?path=), kept from the module to its result page."""
+    slug = request.GET.get("path")
+    return "?" + urlencode({"path": slug}) if slug else ""
+
+
+@login_required
+def quiz_result(request, page, attempt_id):
+    attempt = get_object_or_404(QuizAttempt.objects.prefetch_related("answers"), pk=attempt_id, user=request.user, module=page)
+    stored = {answer.question_key: (answer.choices, answer.correct) for answer in attempt.answers.all()}
+    reviews = grading.review(questions_from_quiz(page.quiz), stored)
+    module = progress.canonical_module(page)
+    context = learner_context(request, page, progress.module_states(user=request.user, modules=[module.pk])[module.pk])
+    context.update({"attempt": attempt, "reviews": reviews, "right": sum(r.correct for r in reviews)})
+    return page.render(request, template="learning/quiz_result.html", context_overrides=context)

@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Team(models.Model):
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    managers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="managed_teams", blank=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="teams", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        # Granted by an admin (Wagtail: Settings > Groups, or a user's permissions); superusers
+        # have it implicitly. Checked by learning.teams.permissions.sees_all_teams.
+        permissions = [("view_all_teams", _("Can see every team's members, progress and exports"))]
+
+    def __str__(self):
+        return self.name
+
+
+class Reminder(models.Model):
+    """One row per e-mail sent, so reminders go out at most once per assignment per day, and the
+    manager's digest at most once per week, however often send_reminders runs."""
+
+    DUE, DIGEST = "due", "digest"
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.CASCADE)
+    kind = models.CharField(max_length=16, choices=[(DUE, _("Due or overdue")), (DIGEST, _("Weekly digest"))])
+    enrolment = models.ForeignKey("learning.Enrolment", null=True, blank=True, related_name="+", on_delete=models.CASCADE)
+    period = models.CharField(max_length=16, help_text=_("The day (due) or ISO week (digest) it covers."))
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "kind", "enrolment", "period"], name="one_reminder_per_period"),
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "period"], condition=models.Q(enrolment__isnull=True), name="one_digest_per_week"
+            ),
+        ]
