@@ -1,5 +1,6 @@
 #!/usr/bin/env python
 """Django's command-line entry point. Puts site/ on the import path so settings import as config.settings."""
+
 import os
 import sys
 from pathlib import Path

@@ -9,6 +9,7 @@ of the same folder, which must write nothing.
 
 Usage: .venv/bin/python bench/import_curriculum.py [--modules 1000] [--postgres postgres://user:pw@host/db]
 """
+
 import argparse
 import os
 import re
@@ -57,8 +58,10 @@ def measure(name, folder, db_url):
     if SUMMARY.search(again_output).groups()[:2] != ("0", "0"):
         sys.exit(f"the re-import of {name} wrote something: {again_output}")
     modules = len(list(Path(folder, "modules").glob("*/*.md")))
-    return (f"| {name} | {modules} | {created + updated} | {seconds:.1f} | {cpu:.1f} | {peak:.0f} "
-            f"| {again:.1f} | {again_cpu:.1f} | {again_peak:.0f} |")
+    return (
+        f"| {name} | {modules} | {created + updated} | {seconds:.1f} | {cpu:.1f} | {peak:.0f} "
+        f"| {again:.1f} | {again_cpu:.1f} | {again_peak:.0f} |"
+    )
 
 
 def scratch_postgres(url, name):

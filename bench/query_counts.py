@@ -15,6 +15,7 @@ differs between sizes. Wall times are one request each: informational only.
 
 Usage: .venv/bin/python bench/query_counts.py [--sizes S,M,L] [--sql PAGE]
 """
+
 import argparse
 import json
 import os
@@ -53,13 +54,21 @@ def build(folder, learners, modules):
     from django.utils import timezone
     from wagtail.models import Page
 
-    from learning.records import grading
-    from learning.records import progress
-    from learning.records import services
     from learning.models import (
-        AreaPage, Certificate, Enrolment, ModulePage, ModuleProgress, PathPage, QuizAnswer, QuizAttempt, ReadingLink,
-        ReadingVisit, Team, User,
+        AreaPage,
+        Certificate,
+        Enrolment,
+        ModulePage,
+        ModuleProgress,
+        PathPage,
+        QuizAnswer,
+        QuizAttempt,
+        ReadingLink,
+        ReadingVisit,
+        Team,
+        User,
     )
+    from learning.records import grading, progress, services
     from tests.factories import write_curriculum
 
     call_command("migrate", verbosity=0)
@@ -151,8 +160,13 @@ def build(folder, learners, modules):
     }
     t, m = team.pk, learner.pk
     anonymous_and_learner = [
-        ("home", "/"), ("path index", "/paths/"), ("path", paths[0].url), ("area index", "/areas/"),
-        ("area", area.url), ("module", module.url), ("search", "/search/?q=generated"),
+        ("home", "/"),
+        ("path index", "/paths/"),
+        ("path", paths[0].url),
+        ("area index", "/areas/"),
+        ("area", area.url),
+        ("module", module.url),
+        ("search", "/search/?q=generated"),
     ]
     pages = [
         (f"{name} ({role})", role, url) for role in ("learner", "anonymous") for name, url in anonymous_and_learner

@@ -13,6 +13,7 @@ does for a real learner). Writes are the POSTs, reads the readers' GETs.
 Exits non-zero on any error or "database is locked". Usage:
 .venv/bin/python bench/sqlite_concurrency.py [--seconds 30] [--writers 8] [--readers 8]
 """
+
 import argparse
 import os
 import random
@@ -35,10 +36,10 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from learning.records import grading  # noqa: E402
 from learning.authoring.curriculum import read  # noqa: E402
 from learning.authoring.curriculum_pages import import_curriculum  # noqa: E402
 from learning.models import ModulePage, PathPage, User  # noqa: E402
+from learning.records import grading  # noqa: E402
 from tests.learner_client import Learner, Recorder, RequestFailed, percentile, run_all, run_for  # noqa: E402
 from tests.serving import gunicorn  # noqa: E402
 
@@ -89,12 +90,23 @@ def main():
     modules = list(answer_keys)
     writes, reads, log = Recorder(), Recorder(), Path(TMP.name, "gunicorn.log")
     with gunicorn(DB_URL, workers=4, threads=4, log=log) as base:
-        learners = [Learner(base, f"bench-{i:02d}", PASSWORD, recorder=writes if i < args.writers else reads,
-                            answer_keys=answer_keys, seed=i) for i in range(args.writers + args.readers)]
+        learners = [
+            Learner(
+                base,
+                f"bench-{i:02d}",
+                PASSWORD,
+                recorder=writes if i < args.writers else reads,
+                answer_keys=answer_keys,
+                seed=i,
+            )
+            for i in range(args.writers + args.readers)
+        ]
         failures = run_all([learner.login for learner in learners], concurrency=len(learners))
         rng = random.Random(0)
-        work = [(lambda d, x=x, loop=write if x.recorder is writes else read_pages: loop(x, modules, paths, d))
-                for x in learners]
+        work = [
+            (lambda d, x=x, loop=write if x.recorder is writes else read_pages: loop(x, modules, paths, d))
+            for x in learners
+        ]
         rng.shuffle(work)
         elapsed, loop_failures = run_for(args.seconds, work)
     server_log = log.read_text(errors="replace")
@@ -102,15 +114,19 @@ def main():
     errors = len(writes.errors) + len(reads.errors) + len(failures) + len(loop_failures)
     p95_write = percentile(writes.latencies("write"), 0.95) * 1000
     p95_read = percentile(reads.latencies("read"), 0.95) * 1000
-    print("| writers | readers | seconds | writes ok | reads ok | errors | 'database is locked' | tracebacks "
-          "| p95 write ms | p95 read ms |")
+    print(
+        "| writers | readers | seconds | writes ok | reads ok | errors | 'database is locked' | tracebacks "
+        "| p95 write ms | p95 read ms |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
-    print(f"| {args.writers} | {args.readers} | {elapsed:.0f} | {writes.count('write')} | {reads.count('read')} "
-          f"| {errors} | {locked} | {tracebacks} | {p95_write:.0f} | {p95_read:.0f} |")
+    print(
+        f"| {args.writers} | {args.readers} | {elapsed:.0f} | {writes.count('write')} | {reads.count('read')} "
+        f"| {errors} | {locked} | {tracebacks} | {p95_write:.0f} | {p95_read:.0f} |"
+    )
     for error in (writes.errors + reads.errors)[:10] + [repr(f) for f in (failures + loop_failures)[:10]]:
         print("error:", error)
     if locked or tracebacks:
-        print(server_log[server_log.find("Traceback") - 500:][:5000])
+        print(server_log[server_log.find("Traceback") - 500 :][:5000])
     TMP.cleanup()
     return 1 if errors or locked or tracebacks else 0
 

@@ -5,6 +5,7 @@ Runs in-process against its own SQLite file (or DATABASE_URL), so the figures ar
 without network. Goal: the same query count at every size, and growth no worse than linear
 (at most 10.5x per 10x members). Usage: .venv/bin/python bench/team_report.py [--sizes 50,500,5000]
 """
+
 import argparse
 import os
 import random
@@ -25,9 +26,9 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 from django.test import Client, RequestFactory  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -55,8 +56,14 @@ def curriculum():
 
     for p in range(PATHS):
         chosen = rng.sample(slugs, MODULES_PER_PATH)
-        data = {"title": f"Bench path {p}", "role": "R", "audience": "A", "outcomes": ["O"], "order": p,
-                "stages": [{"label": "Weeks 1-2", "modules": chosen[:6]}, {"label": "Weeks 3-6", "modules": chosen[6:]}]}
+        data = {
+            "title": f"Bench path {p}",
+            "role": "R",
+            "audience": "A",
+            "outcomes": ["O"],
+            "order": p,
+            "stages": [{"label": "Weeks 1-2", "modules": chosen[:6]}, {"label": "Weeks 3-6", "modules": chosen[6:]}],
+        }
         (content / "paths" / f"bench-path-{p}.yaml").write_text(yaml.safe_dump(data))
     import_curriculum(read(content))
 
@@ -69,7 +76,9 @@ def team(size):
         return existing
     rng = random.Random(size)
     manager = User.objects.create(username=f"bench-manager-{size}")
-    members = User.objects.bulk_create(User(username=f"bench-{size}-{i}", display_name=f"Member {i:05d}") for i in range(size))
+    members = User.objects.bulk_create(
+        User(username=f"bench-{size}-{i}", display_name=f"Member {i:05d}") for i in range(size)
+    )
     group = Team.objects.create(name=name)
     group.managers.add(manager)
     group.members.add(*members)
@@ -79,15 +88,27 @@ def team(size):
     for member in members:
         for path in paths:
             due = today + timezone.timedelta(days=rng.randint(-10, 60))
-            enrolments.append(Enrolment(user=member, path=path, source="assigned", assigned_by=manager, due_date=due, assigned_at=now))
+            enrolments.append(
+                Enrolment(user=member, path=path, source="assigned", assigned_by=manager, due_date=due, assigned_at=now)
+            )
             share = rng.choice([0, 0.1, 0.3, 0.5, 0.8, 1.0])
             steps = sorted(path.steps.all(), key=lambda s: s.sort_order)
             for step in steps[: round(share * len(steps))]:
                 key = (member.pk, step.module_id)
                 if key not in progress_rows:
                     at = now - timezone.timedelta(days=rng.randint(1, 40))
-                    progress_rows[key] = ModuleProgress(user=member, module_id=step.module_id, state="completed", completed_at=at)
-                    attempts.append(QuizAttempt(user=member, module_id=step.module_id, score=rng.choice([50, 100]), pass_mark=50, passed=True))
+                    progress_rows[key] = ModuleProgress(
+                        user=member, module_id=step.module_id, state="completed", completed_at=at
+                    )
+                    attempts.append(
+                        QuizAttempt(
+                            user=member,
+                            module_id=step.module_id,
+                            score=rng.choice([50, 100]),
+                            pass_mark=50,
+                            passed=True,
+                        )
+                    )
     Enrolment.objects.bulk_create(enrolments, batch_size=2000)
     ModuleProgress.objects.bulk_create(progress_rows.values(), batch_size=2000)
     QuizAttempt.objects.bulk_create(attempts, batch_size=2000)
@@ -98,7 +119,9 @@ def measure(client, url, repeat):
     """Median server time through Django's WSGI handler, as gunicorn would call it (the test
     client would also record every rendered template, which costs more than the page itself)."""
     environ = RequestFactory()._base_environ(
-        PATH_INFO=url, REQUEST_METHOD="GET", HTTP_HOST="127.0.0.1",
+        PATH_INFO=url,
+        REQUEST_METHOD="GET",
+        HTTP_HOST="127.0.0.1",
         HTTP_COOKIE=f"sessionid={client.cookies['sessionid'].value}",
     )
     status = []
@@ -111,7 +134,9 @@ def measure(client, url, repeat):
     get()
     executed = []
     # Count executions directly: Django resets its query log when a request starts.
-    with connection.execute_wrapper(lambda execute, sql, params, many, context: executed.append(sql) or execute(sql, params, many, context)):
+    with connection.execute_wrapper(
+        lambda execute, sql, params, many, context: executed.append(sql) or execute(sql, params, many, context)
+    ):
         get()
     times = []
     for _ in range(repeat):
@@ -143,8 +168,12 @@ def main():
     for small, large in zip(sizes, sizes[1:]):
         (ps, _), (cs, _) = results[small]
         (pl, _), (cl, _) = results[large]
-        print(f"ratio {large}/{small}: team page {pl / ps:.1f}x, CSV export {cl / cs:.1f}x (goal: at most {10.5 * large / small / 10:.1f}x)")
-    same = len({page[1] for page, _ in results.values()}) == 1 and len({export[1] for _, export in results.values()}) == 1
+        print(
+            f"ratio {large}/{small}: team page {pl / ps:.1f}x, CSV export {cl / cs:.1f}x (goal: at most {10.5 * large / small / 10:.1f}x)"
+        )
+    same = (
+        len({page[1] for page, _ in results.values()}) == 1 and len({export[1] for _, export in results.values()}) == 1
+    )
     print("query count the same at every size:", "yes" if same else "NO")
 
 

@@ -10,6 +10,7 @@ of the rounds, so a burst of noise on this shared machine hits one round, not on
 Also measured: quiz submission (20 questions) p95 latency against B_user's p95 under the same
 8-thread client. Usage: python bench/throughput.py [--seconds 5] [--rounds 3] [--postgres URL]
 """
+
 import argparse
 import os
 import re
@@ -72,9 +73,8 @@ def build_site(folder):
     from django.test import Client
     from wagtail.models import Page
 
-    from learning.records import progress
-    from learning.records import services
     from learning.models import ModulePage, PathPage, Team
+    from learning.records import progress, services
     from tests.factories import pass_quiz
 
     call_command("migrate", verbosity=0)
@@ -104,8 +104,12 @@ def build_site(folder):
         client.force_login(user)
         sessions[role] = client.cookies["sessionid"].value
     urls = {
-        "baseline": baseline.url, "module": module.url, "path": path.url, "my_learning": "/learn/",
-        "team": f"/team/{team.pk}/", "quiz": quiz_module.url,
+        "baseline": baseline.url,
+        "module": module.url,
+        "path": path.url,
+        "my_learning": "/learn/",
+        "team": f"/team/{team.pk}/",
+        "quiz": quiz_module.url,
     }
     return urls, sessions
 
@@ -175,17 +179,23 @@ def main():
         urls, sessions = build_site(tmp / "content")
         print(f"site built in {time.monotonic() - started:.0f} s on {db_url.split(':')[0]}", flush=True)
         env = {"SECRET_KEY": secret}
-        with gunicorn(db_url, workers=2, env={**env, "ACADEMY_PAGE_CACHE_SECONDS": "0"}, log=str(tmp / "plain.log")) as plain, \
-                gunicorn(db_url, workers=2, env=env, log=str(tmp / "cached.log")) as cached:
+        with (
+            gunicorn(
+                db_url, workers=2, env={**env, "ACADEMY_PAGE_CACHE_SECONDS": "0"}, log=str(tmp / "plain.log")
+            ) as plain,
+            gunicorn(db_url, workers=2, env=env, log=str(tmp / "cached.log")) as cached,
+        ):
             servers = {"plain": plain, "cached": cached}
             rates = measure(servers, urls, sessions, args)
             report(rates)
             quiz = latencies(plain, urls["quiz"], seconds=args.seconds * 2, session=sessions["learner"], quiz=True)
             bare = latencies(plain, urls["baseline"], seconds=args.seconds * 2, session=sessions["learner"])
             ratio = p95(quiz) / p95(bare)
-            print(f"\nquiz submission ({QUESTIONS} questions), 8 threads: p95 {p95(quiz) * 1000:.0f} ms over {len(quiz)}"
-                  f" submissions; B_user p95 {p95(bare) * 1000:.0f} ms; ratio {ratio:.2f} (goal <= 3) "
-                  f"{'met' if ratio <= 3 else 'MISSED'}")
+            print(
+                f"\nquiz submission ({QUESTIONS} questions), 8 threads: p95 {p95(quiz) * 1000:.0f} ms over {len(quiz)}"
+                f" submissions; B_user p95 {p95(bare) * 1000:.0f} ms; ratio {ratio:.2f} (goal <= 3) "
+                f"{'met' if ratio <= 3 else 'MISSED'}"
+            )
         for log in ("plain.log", "cached.log"):
             if "Traceback" in (tmp / log).read_text():
                 raise SystemExit(f"the server logged a traceback:\n{(tmp / log).read_text()[-3000:]}")
@@ -212,7 +222,9 @@ def report(rates):
             print(f"| {name} | {rates[name]:.1f} | 1.00 | | |")
             continue
         ratio = rates[name] / baselines[baseline]
-        print(f"| {name} | {rates[name]:.1f} | {ratio:.2f} x {baseline} | {goal:.1f} | {'met' if ratio >= goal else 'MISSED'} |")
+        print(
+            f"| {name} | {rates[name]:.1f} | {ratio:.2f} x {baseline} | {goal:.1f} | {'met' if ratio >= goal else 'MISSED'} |"
+        )
 
 
 def scratch_database(url):

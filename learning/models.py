@@ -1,6 +1,7 @@
 """Django's entry to the app's models: each subpackage owns its own, and this module only gathers
 them so Django (and migrations, the shell, tests) find every model under one app label. Code inside
 the subpackages imports models from their owner, never from here (import-linter checks it)."""
+
 from learning.accounts.models import User
 from learning.authoring.models import CurriculumSource
 from learning.catalogue.models import (
@@ -26,7 +27,24 @@ from learning.records.models import (
 from learning.teams.models import Reminder, Team
 
 __all__ = [
-    "AcademyHomePage", "AreaIndexPage", "AreaPage", "BrokenLinkReport", "Certificate", "CurriculumSource", "Enrolment",
-    "ModulePage", "ModulePageTag", "ModuleProgress", "PathIndexPage", "PathPage", "PathStep",
-    "QuizAnswer", "QuizAttempt", "ReadingLink", "ReadingVisit", "Reminder", "Team", "User",
+    "AcademyHomePage",
+    "AreaIndexPage",
+    "AreaPage",
+    "BrokenLinkReport",
+    "Certificate",
+    "CurriculumSource",
+    "Enrolment",
+    "ModulePage",
+    "ModulePageTag",
+    "ModuleProgress",
+    "PathIndexPage",
+    "PathPage",
+    "PathStep",
+    "QuizAnswer",
+    "QuizAttempt",
+    "ReadingLink",
+    "ReadingVisit",
+    "Reminder",
+    "Team",
+    "User",
 ]

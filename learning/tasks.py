@@ -1,4 +1,5 @@
 """Background tasks (django-tasks, which Wagtail uses): the same work as send_reminders."""
+
 from django_tasks import task
 
 from learning.teams.reminders import send_due_reminders, send_manager_digests

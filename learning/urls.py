@@ -1,8 +1,8 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from learning.records import views as learner
 from learning.catalogue import search
+from learning.records import views as learner
 from learning.teams import views as team
 
 

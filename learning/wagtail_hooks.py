@@ -1,4 +1,5 @@
 """Admin: teams as a snippet; the page editor's script."""
+
 from django import forms
 from django.templatetags.static import static
 from django.utils.html import format_html
@@ -20,7 +21,9 @@ class TeamViewSet(SnippetViewSet):
     search_fields = ["name"]
     panels = [
         FieldPanel("name"),
-        FieldPanel("managers", widget=forms.CheckboxSelectMultiple, help_text=_("They see this team's progress at /team/.")),
+        FieldPanel(
+            "managers", widget=forms.CheckboxSelectMultiple, help_text=_("They see this team's progress at /team/.")
+        ),
         FieldPanel("members", widget=forms.CheckboxSelectMultiple),
     ]
 
@@ -33,7 +36,6 @@ def first_error_in_view():
     # "Go to the first error" stops short when the error is in another tab (a quiz question).
     return format_html('<script src="{}"></script>', static("js/admin-first-error.js"))
 
-# Editor tools register their own hooks when imported.
-from learning.authoring import admin_gift
-from learning.authoring import admin_links
-from learning.authoring import admin_reports  # noqa: E402,F401
+
+# Editor tools register their own hooks when imported (after the hooks above: E402).
+from learning.authoring import admin_gift, admin_links, admin_reports  # noqa: E402, F401

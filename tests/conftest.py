@@ -11,8 +11,14 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_CURRICULUM = ROOT / "tests" / "fixtures" / "curriculum"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -111,6 +117,9 @@ def no_content_security_policy_violations(request):
         return
     page = request.getfixturevalue("page")
     violations = []
-    page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     yield
     assert violations == [], violations

@@ -1,13 +1,12 @@
 """Test data: generated curricula of any size (through the real importer) and learners' progress."""
+
 import datetime
 
 import yaml
 
-from learning.records import grading
-from learning.records import progress
-from learning.records import services
 from learning.authoring.curriculum import read
 from learning.authoring.curriculum_pages import import_curriculum
+from learning.records import grading, progress, services
 
 BODY = "Text **here**.\n\n:::example A shop\nNumbers.\n:::\n"
 
@@ -17,24 +16,50 @@ def write_curriculum(root, *, modules, paths, prefix="gen"):
     (root / "areas").mkdir(parents=True)
     (root / "modules" / f"{prefix}-area").mkdir(parents=True)
     (root / "paths").mkdir()
-    (root / "areas" / f"{prefix}-area.yaml").write_text(yaml.safe_dump({"title": "Generated", "summary": "Generated.", "order": 99}))
+    (root / "areas" / f"{prefix}-area.yaml").write_text(
+        yaml.safe_dump({"title": "Generated", "summary": "Generated.", "order": 99})
+    )
     slugs = [f"{prefix}-module-{i}" for i in range(modules)]
     for i, slug in enumerate(slugs):
         front = {
-            "title": f"Generated module {i}", "summary": "S.", "minutes": 10, "level": "beginner",
-            "last_reviewed": datetime.date(2026, 1, 1), "objectives": ["Do it"], "pass_mark": 50,
+            "title": f"Generated module {i}",
+            "summary": "S.",
+            "minutes": 10,
+            "level": "beginner",
+            "last_reviewed": datetime.date(2026, 1, 1),
+            "objectives": ["Do it"],
+            "pass_mark": 50,
             "readings": [{"title": f"R{i}", "url": f"https://example.org/{i}", "publisher": "P", "why": "W"}],
             "quiz": [
-                {"key": "q1", "type": "single", "prompt": "Q1", "choices": [{"text": "A", "correct": True}, {"text": "B"}]},
-                {"key": "q2", "type": "multiple", "prompt": "Q2", "choices": [{"text": "A", "correct": True}, {"text": "B", "correct": True}, {"text": "C"}]},
+                {
+                    "key": "q1",
+                    "type": "single",
+                    "prompt": "Q1",
+                    "choices": [{"text": "A", "correct": True}, {"text": "B"}],
+                },
+                {
+                    "key": "q2",
+                    "type": "multiple",
+                    "prompt": "Q2",
+                    "choices": [{"text": "A", "correct": True}, {"text": "B", "correct": True}, {"text": "C"}],
+                },
             ],
         }
         (root / "modules" / f"{prefix}-area" / f"{slug}.md").write_text(f"---\n{yaml.safe_dump(front)}---\n{BODY}")
     for p in range(paths):
-        data = {"title": f"Generated path {p}", "role": "R", "audience": "A", "outcomes": ["O"], "order": 50 + p,
-                "stages": [{"label": "Stage one", "modules": slugs[: len(slugs) // 2] or slugs},
-                           {"label": "Stage two", "modules": slugs[len(slugs) // 2:]}] if len(slugs) > 1 else
-                          [{"label": "Stage one", "modules": slugs}]}
+        data = {
+            "title": f"Generated path {p}",
+            "role": "R",
+            "audience": "A",
+            "outcomes": ["O"],
+            "order": 50 + p,
+            "stages": [
+                {"label": "Stage one", "modules": slugs[: len(slugs) // 2] or slugs},
+                {"label": "Stage two", "modules": slugs[len(slugs) // 2 :]},
+            ]
+            if len(slugs) > 1
+            else [{"label": "Stage one", "modules": slugs}],
+        }
         (root / "paths" / f"{prefix}-path-{p}.yaml").write_text(yaml.safe_dump(data))
     return slugs
 

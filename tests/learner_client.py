@@ -6,6 +6,7 @@ them. Every response is timed and recorded in a shared `Recorder`; what the lear
 (attempt ids, completions, enrolments) is kept on the learner so a test can compare it with the
 database afterwards. No redirects are followed silently: each one is a recorded request.
 """
+
 import http.client
 import random
 import re
@@ -50,17 +51,22 @@ class Recorder:
         return [s for k, status, s in self.samples if status is not None and (kind is None or k == kind)]
 
     def count(self, kind=None, ok=True):
-        return sum(1 for k, status, _ in self.samples
-                   if (kind is None or k == kind) and ((status is not None and status < 400) == ok))
+        return sum(
+            1
+            for k, status, _ in self.samples
+            if (kind is None or k == kind) and ((status is not None and status < 400) == ok)
+        )
 
     def server_errors(self):
         return [e for e in self.errors if isinstance(e[3], int) and e[3] >= 500]
 
     def summary(self, seconds):
         latencies = self.latencies()
-        return (f"{len(self.samples)} requests in {seconds:.0f} s ({len(self.samples) / seconds:.1f} req/s), "
-                f"p50 {percentile(latencies, 0.5) * 1000:.0f} ms, p95 {percentile(latencies, 0.95) * 1000:.0f} ms, "
-                f"errors {len(self.errors)} (5xx {len(self.server_errors())})")
+        return (
+            f"{len(self.samples)} requests in {seconds:.0f} s ({len(self.samples) / seconds:.1f} req/s), "
+            f"p50 {percentile(latencies, 0.5) * 1000:.0f} ms, p95 {percentile(latencies, 0.95) * 1000:.0f} ms, "
+            f"errors {len(self.errors)} (5xx {len(self.server_errors())})"
+        )
 
 
 class FormParser(HTMLParser):
@@ -284,7 +290,7 @@ def run_for(seconds, workers):
     def guarded(work):
         try:
             work(deadline)
-        except Exception as error:  # noqa: BLE001 - reported to the caller below
+        except Exception as error:
             failures.append(error)
 
     threads = [threading.Thread(target=guarded, args=(work,), daemon=True) for work in workers]

@@ -2,6 +2,7 @@
 
 Shared by tests/ (the load test) and bench/ (throughput), so both measure what production runs.
 """
+
 import contextlib
 import os
 import secrets
@@ -26,14 +27,20 @@ def database_url(settings_dict):
     """DATABASE_URL for an open Django connection's settings (the test database included)."""
     if settings_dict["ENGINE"].endswith("sqlite3"):
         return f"sqlite:///{settings_dict['NAME']}"
-    return (f"postgres://{settings_dict['USER']}:{settings_dict['PASSWORD']}@{settings_dict['HOST'] or '127.0.0.1'}:"
-            f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}")
+    return (
+        f"postgres://{settings_dict['USER']}:{settings_dict['PASSWORD']}@{settings_dict['HOST'] or '127.0.0.1'}:"
+        f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
+    )
 
 
 def production_env(db_url, **extra):
     env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}}
-    env.update(DATABASE_URL=db_url, SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="127.0.0.1,localhost",
-               LOG_LEVEL="WARNING")
+    env.update(
+        DATABASE_URL=db_url,
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        LOG_LEVEL="WARNING",
+    )
     env.update(extra)  # e.g. the SECRET_KEY of sessions made in-process
     return env
 
@@ -48,10 +55,29 @@ def gunicorn(db_url, *, workers=2, threads=1, env=None, log=None):
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     log_file = open(log or os.devnull, "w")
     process = subprocess.Popen(
-        [str(GUNICORN), "--pythonpath", "site", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--threads", str(threads), "--worker-class", "gthread" if threads > 1 else "sync", "--timeout", "60",
-         "--error-logfile", "-", *(["--access-logfile", "-"] if log else [])],
-        cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+        [
+            str(GUNICORN),
+            "--pythonpath",
+            "site",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--worker-class",
+            "gthread" if threads > 1 else "sync",
+            "--timeout",
+            "60",
+            "--error-logfile",
+            "-",
+            *(["--access-logfile", "-"] if log else []),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:

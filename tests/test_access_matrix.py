@@ -1,13 +1,14 @@
 """Who may open what: every URL pattern of the site (enumerated from the URL configuration and the
 pages' own routes, so a new endpoint without an entry here fails) for eight roles, and CSRF refusal
 on every POST endpoint."""
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import URLResolver, get_resolver
 
-from learning.records import services
 from learning.models import ModulePage, PathPage, Team
+from learning.records import services
 from tests.factories import pass_quiz, work_through
 
 ROLES = ["anonymous", "learner", "other learner", "manager", "other manager", "editor", "superuser", "team viewer"]
@@ -66,13 +67,19 @@ EXPECTED = {
     "path:enrol": ("{path}enrol/", signed_in(405)),
 }
 POSTS = {
-    "login": ("/accounts/login/", "anonymous"), "logout": ("/accounts/logout/", "learner"),
-    "password_change": ("/accounts/password/", "learner"), "password_reset": ("/accounts/password/reset/", "anonymous"),
-    "profile": ("/accounts/profile/", "learner"), "invite": ("/accounts/invite/", "manager"),
+    "login": ("/accounts/login/", "anonymous"),
+    "logout": ("/accounts/logout/", "learner"),
+    "password_change": ("/accounts/password/", "learner"),
+    "password_reset": ("/accounts/password/reset/", "anonymous"),
+    "profile": ("/accounts/profile/", "learner"),
+    "invite": ("/accounts/invite/", "manager"),
     "invite_resend": ("/accounts/invite/resend/", "manager"),
-    "reading_report": ("/go/{link}/report/", "learner"), "team_assign": ("/team/{team}/assign/", "manager"),
-    "team_unassign": ("/team/{team}/unassign/", "manager"), "module:quiz_submit": ("{module}quiz/", "learner"),
-    "module:complete": ("{module}complete/", "learner"), "path:enrol": ("{path}enrol/", "learner"),
+    "reading_report": ("/go/{link}/report/", "learner"),
+    "team_assign": ("/team/{team}/assign/", "manager"),
+    "team_unassign": ("/team/{team}/unassign/", "manager"),
+    "module:quiz_submit": ("{module}quiz/", "learner"),
+    "module:complete": ("{module}complete/", "learner"),
+    "path:enrol": ("{path}enrol/", "learner"),
 }
 
 
@@ -94,9 +101,13 @@ def url_names():
 @pytest.fixture
 def world(academy, make_user):
     users = {
-        "learner": make_user("lena"), "other learner": make_user("olaf"), "manager": make_user("maria"),
-        "other manager": make_user("otto"), "editor": make_user("eddie", is_staff=True),
-        "superuser": make_user("root", is_staff=True, is_superuser=True), "team viewer": make_user("vera"),
+        "learner": make_user("lena"),
+        "other learner": make_user("olaf"),
+        "manager": make_user("maria"),
+        "other manager": make_user("otto"),
+        "editor": make_user("eddie", is_staff=True),
+        "superuser": make_user("root", is_staff=True, is_superuser=True),
+        "team viewer": make_user("vera"),
     }
     users["editor"].groups.add(Group.objects.get(name="Editors"))
     users["team viewer"].user_permissions.add(Permission.objects.get(codename="view_all_teams"))
@@ -104,14 +115,21 @@ def world(academy, make_user):
     team.managers.add(users["manager"])
     team.members.add(users["learner"])
     Team.objects.create(name="Other team").managers.add(users["other manager"])
-    (enrolment,) = services.assignment_create(manager=users["manager"], members=[users["learner"]], path=academy["starter"])
+    (enrolment,) = services.assignment_create(
+        manager=users["manager"], members=[users["learner"]], path=academy["starter"]
+    )
     work_through(users["learner"], [academy["payment-basics"], academy["returns"], academy["consent"]])
     attempt, _ = pass_quiz(users["learner"], academy["payment-basics"])
     enrolment.refresh_from_db()
     values = {
-        "link": academy["payment-basics"].readings.get().pk, "certificate": enrolment.certificate.uid, "team": team.pk,
-        "learner": users["learner"].pk, "module": academy["payment-basics"].url, "attempt": attempt.pk,
-        "path": academy["starter"].url, "path_id": academy["starter"].pk,
+        "link": academy["payment-basics"].readings.get().pk,
+        "certificate": enrolment.certificate.uid,
+        "team": team.pk,
+        "learner": users["learner"].pk,
+        "module": academy["payment-basics"].url,
+        "attempt": attempt.pk,
+        "path": academy["starter"].url,
+        "path_id": academy["starter"].pk,
     }
     return users, values
 

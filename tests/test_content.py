@@ -1,4 +1,5 @@
 """The shipped curriculum (content/) keeps the counts and rules the academy promises."""
+
 import re
 from collections import Counter
 from pathlib import Path
@@ -13,12 +14,33 @@ from tests.conftest import ROOT
 CONTENT = ROOT / "content"
 SHORTENERS = ("bit.ly", "t.co/", "goo.gl", "tinyurl", "ow.ly", "buff.ly", "is.gd", "rebrand.ly")
 AREAS = {
-    "strategy", "usability", "design", "search-engines", "content", "technology", "marketing", "marketplaces",
-    "category", "processes", "law", "logistics", "payments", "analytics", "service", "leadership",
+    "strategy",
+    "usability",
+    "design",
+    "search-engines",
+    "content",
+    "technology",
+    "marketing",
+    "marketplaces",
+    "category",
+    "processes",
+    "law",
+    "logistics",
+    "payments",
+    "analytics",
+    "service",
+    "leadership",
 }
 PATHS = {
-    "ecommerce-manager", "shop-manager", "marketplace-manager", "category-manager", "customer-service-manager",
-    "content-and-campaign-strategist", "ux-designer", "data-evangelist", "ecommerce-essentials",
+    "ecommerce-manager",
+    "shop-manager",
+    "marketplace-manager",
+    "category-manager",
+    "customer-service-manager",
+    "content-and-campaign-strategist",
+    "ux-designer",
+    "data-evangelist",
+    "ecommerce-essentials",
 }
 
 
@@ -73,9 +95,7 @@ def test_quizzes_cannot_be_passed_by_guessing(curriculum):
             if len(q["choices"]) < 3 or not q.get("explanation") or not all(c.get("feedback") for c in q["choices"]):
                 problems.append(f"{m.file}: {q['key']} needs 3+ choices, feedback on each and an explanation")
         single = [q for q in quiz if q.get("type", "single") == "single"]
-        longest_right = sum(
-            max(q["choices"], key=lambda c: len(str(c["text"]))).get("correct", False) for q in single
-        )
+        longest_right = sum(max(q["choices"], key=lambda c: len(str(c["text"]))).get("correct", False) for q in single)
         if single and longest_right > len(single) / 2:
             problems.append(f"{m.file}: the longest choice is the right one in {longest_right} of {len(single)}")
     assert not problems, "\n".join(problems)
@@ -105,7 +125,12 @@ def test_paths_have_stages_of_required_and_elective_modules(curriculum):
 
 
 def test_every_module_is_in_a_path(curriculum):
-    used = {s if isinstance(s, str) else s["slug"] for p in curriculum.paths for st in p.data["stages"] for s in st["modules"]}
+    used = {
+        s if isinstance(s, str) else s["slug"]
+        for p in curriculum.paths
+        for st in p.data["stages"]
+        for s in st["modules"]
+    }
     assert {m.slug for m in curriculum.modules} - used == set()
 
 

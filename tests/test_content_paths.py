@@ -4,6 +4,7 @@ Modules refer to each other in prose ("the module on paid search", "the payments
 by slug. A capstone (a module tagged `capstone`) that builds on a module its path does not contain
 sends the learner to something the path never teaches, so every such reference must lie in the path.
 """
+
 import re
 
 import pytest
@@ -63,7 +64,7 @@ def longest_match(words, names):
 
 
 def contains(sequence, run):
-    return any(sequence[i:i + len(run)] == run for i in range(len(sequence) - len(run) + 1))
+    return any(sequence[i : i + len(run)] == run for i in range(len(sequence) - len(run) + 1))
 
 
 def resolve(phrase, plural, names):
@@ -121,9 +122,16 @@ def test_references_are_read_from_module_prose(curriculum):
     )
     found, unresolved = references_in(text, curriculum.modules)
     assert found == {
-        "ecommerce-business-models", "cross-channel-and-stores", "online-marketing-channels", "paid-search",
-        "payment-methods-and-providers", "sca-fraud-and-chargebacks", "consumer-law-and-legal-notices",
-        "gdpr-consent-and-cookies", "building-the-ecommerce-team", "ab-testing",
+        "ecommerce-business-models",
+        "cross-channel-and-stores",
+        "online-marketing-channels",
+        "paid-search",
+        "payment-methods-and-providers",
+        "sca-fraud-and-chargebacks",
+        "consumer-law-and-legal-notices",
+        "gdpr-consent-and-cookies",
+        "building-the-ecommerce-team",
+        "ab-testing",
     }
     assert not unresolved
     assert references_in("The module on quantum bookkeeping covers it.", curriculum.modules)[1]
@@ -139,8 +147,10 @@ def test_a_capstone_builds_only_on_modules_in_its_path(curriculum):
             if capstone.slug not in slugs:
                 continue
             checked += 1
-            problems += [f"{path.file}: its capstone {capstone.slug} builds on {s}, which is not in the path"
-                         for s in sorted(found - slugs)]
+            problems += [
+                f"{path.file}: its capstone {capstone.slug} builds on {s}, which is not in the path"
+                for s in sorted(found - slugs)
+            ]
     assert checked, "no path holds a module tagged capstone"
     assert not problems, "\n".join(problems)
 
@@ -153,8 +163,9 @@ def duty_rows():
     for line in section.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) == 4 and "`" in cells[2]:
-            rows.append((cells[0], cells[1], re.findall(r"`([a-z0-9-]+)`", cells[2]),
-                         re.findall(r"`([a-z0-9-]+)`", cells[3])))
+            rows.append(
+                (cells[0], cells[1], re.findall(r"`([a-z0-9-]+)`", cells[2]), re.findall(r"`([a-z0-9-]+)`", cells[3]))
+            )
     return rows
 
 
@@ -170,22 +181,44 @@ def test_each_duty_in_the_readme_table_is_taught_in_the_paths_it_names(curriculu
             problems.append(f"{duty}: the role's own path {own_path} is not among {path_list}")
         problems += [f"{duty}: unknown module {m}" for m in module_list if m not in modules]
         problems += [f"{duty}: unknown path {p}" for p in path_list if p not in paths]
-        problems += [f"{duty}: {m} is not in path {p}" for p in path_list if p in paths
-                     for m in module_list if m in modules and m not in paths[p]]
+        problems += [
+            f"{duty}: {m} is not in path {p}"
+            for p in path_list
+            if p in paths
+            for m in module_list
+            if m in modules and m not in paths[p]
+        ]
     assert not problems, "\n".join(problems)
 
 
 def test_every_role_the_sources_name_has_duties_in_the_table():
     roles = {re.findall(r"`([a-z0-9-]+)`", role)[0] for role, *_ in duty_rows()}
-    assert roles >= {"ecommerce-manager", "marketplace-manager", "category-manager", "customer-service-manager",
-                     "shop-manager", "content-and-campaign-strategist", "ux-designer", "data-evangelist"}
+    assert roles >= {
+        "ecommerce-manager",
+        "marketplace-manager",
+        "category-manager",
+        "customer-service-manager",
+        "shop-manager",
+        "content-and-campaign-strategist",
+        "ux-designer",
+        "data-evangelist",
+    }
 
 
 def test_the_ecommerce_manager_and_shop_manager_paths_carry_the_duties_issue_17_names(curriculum):
     paths = {p.slug: path_slugs(p) for p in curriculum.paths}
-    assert {"assortment-and-pricing", "returns-management", "product-pages-images-and-trust", "ab-testing",
-            "usability-testing-and-accessibility", "process-analysis-and-time-to-shelf",
-            "consistent-data-and-automation", "projects-budgets-and-communication", "market-and-customer-research",
-            "customer-acquisition-and-retention"} <= paths["ecommerce-manager"]
-    assert {"tracking-kpis-and-dashboards", "gdpr-consent-and-cookies",
-            "recommendations-automation-and-ai"} <= paths["shop-manager"]
+    assert {
+        "assortment-and-pricing",
+        "returns-management",
+        "product-pages-images-and-trust",
+        "ab-testing",
+        "usability-testing-and-accessibility",
+        "process-analysis-and-time-to-shelf",
+        "consistent-data-and-automation",
+        "projects-budgets-and-communication",
+        "market-and-customer-research",
+        "customer-acquisition-and-retention",
+    } <= paths["ecommerce-manager"]
+    assert {"tracking-kpis-and-dashboards", "gdpr-consent-and-cookies", "recommendations-automation-and-ai"} <= paths[
+        "shop-manager"
+    ]

@@ -4,6 +4,7 @@
 A learner who guesses from where the right answer sits, from which choice carries "because" or "always", or who
 recalls the worked example's result instead of applying its method, should gain nothing.
 """
+
 import re
 from collections import Counter
 from pathlib import Path

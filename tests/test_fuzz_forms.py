@@ -6,16 +6,16 @@ into one field at a time with the others valid, so a check on one field cannot h
 another. Each test collects every variant that answered 500 (the traceback is in the captured log). On PostgreSQL (make test runs the suite there too) a NUL that reaches
 a query is a DataError: these tests are where that shows.
 """
+
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from learning.teams import invitations
-from learning.accounts import services as accounts
-from learning.records import services
 from learning.models import Team
+from learning.records import services
+from learning.teams import invitations
 from tests.factories import pass_quiz
 
 PASSWORD = "a-long-test-password"
@@ -40,27 +40,68 @@ def endpoints(world):
     return {
         "sign in": ("post", "/accounts/login/", None, {"username": "lena", "password": PASSWORD}),
         "sign in ?next=": ("get", "/accounts/login/", None, {"next": "/learn/"}),
-        "sign up": ("post", "/accounts/signup/", None, {
-            "username": "noah", "email": "noah@example.com", "display_name": "Noah",
-            "password1": "quiet-harbour-lantern-42", "password2": "quiet-harbour-lantern-42"}),
+        "sign up": (
+            "post",
+            "/accounts/signup/",
+            None,
+            {
+                "username": "noah",
+                "email": "noah@example.com",
+                "display_name": "Noah",
+                "password1": "quiet-harbour-lantern-42",
+                "password2": "quiet-harbour-lantern-42",
+            },
+        ),
         "password reset": ("post", "/accounts/password/reset/", None, {"email": "lena@example.com"}),
-        "password reset link": ("post", world["reset_url"], None, {
-            "new_password1": "quiet-harbour-lantern-42", "new_password2": "quiet-harbour-lantern-42"}),
-        "welcome link": ("post", world["welcome_url"], None, {
-            "new_password1": "quiet-harbour-lantern-42", "new_password2": "quiet-harbour-lantern-42"}),
-        "password change": ("post", "/accounts/password/", "lena", {
-            "old_password": PASSWORD, "new_password1": "quiet-harbour-lantern-42",
-            "new_password2": "quiet-harbour-lantern-42"}),
-        "profile": ("post", "/accounts/profile/", "lena", {
-            "display_name": "Lena", "email": "lena@example.com", "preferred_language": "en", "reminders_opt_out": "on"}),
-        "invite": ("post", "/accounts/invite/", "maria", {
-            "username": "noah", "email": "noah@example.com", "display_name": "Noah", "team": team.pk}),
+        "password reset link": (
+            "post",
+            world["reset_url"],
+            None,
+            {"new_password1": "quiet-harbour-lantern-42", "new_password2": "quiet-harbour-lantern-42"},
+        ),
+        "welcome link": (
+            "post",
+            world["welcome_url"],
+            None,
+            {"new_password1": "quiet-harbour-lantern-42", "new_password2": "quiet-harbour-lantern-42"},
+        ),
+        "password change": (
+            "post",
+            "/accounts/password/",
+            "lena",
+            {
+                "old_password": PASSWORD,
+                "new_password1": "quiet-harbour-lantern-42",
+                "new_password2": "quiet-harbour-lantern-42",
+            },
+        ),
+        "profile": (
+            "post",
+            "/accounts/profile/",
+            "lena",
+            {
+                "display_name": "Lena",
+                "email": "lena@example.com",
+                "preferred_language": "en",
+                "reminders_opt_out": "on",
+            },
+        ),
+        "invite": (
+            "post",
+            "/accounts/invite/",
+            "maria",
+            {"username": "noah", "email": "noah@example.com", "display_name": "Noah", "team": team.pk},
+        ),
         "invite again": ("post", "/accounts/invite/resend/", "maria", {"user": world["invited"].pk}),
         "search": ("get", "/search/", None, {"q": "returns"}),
         "search signed in": ("get", "/search/", "lena", {"q": "returns"}),
         "team page": ("get", f"/team/{team.pk}/", "maria", {"sort": "name"}),
-        "team assign": ("post", f"/team/{team.pk}/assign/", "maria", {
-            "member": lena.pk, "path": path.pk, "due_date": "2999-01-01", "due_in_days": ""}),
+        "team assign": (
+            "post",
+            f"/team/{team.pk}/assign/",
+            "maria",
+            {"member": lena.pk, "path": path.pk, "due_date": "2999-01-01", "due_in_days": ""},
+        ),
         "team unassign, asking": ("get", f"/team/{team.pk}/unassign/", "maria", {"member": lena.pk, "path": path.pk}),
         "team unassign": ("post", f"/team/{team.pk}/unassign/", "maria", {"member": lena.pk, "path": path.pk}),
         "team export": ("get", f"/team/{team.pk}/export/matrix.csv", "maria", {"sort": "status"}),
@@ -84,14 +125,23 @@ def world(academy, make_user, settings):
     module, path = academy["payment-basics"], academy["starter"]
     services.assignment_create(manager=maria, members=[lena], path=path, due_in_days=10)
     attempt, _ = pass_quiz(lena, module)
-    invited = invitations.user_invite(invited_by=maria, username="ivy", email="ivy@example.com", display_name="", team=team)
+    invited = invitations.user_invite(
+        invited_by=maria, username="ivy", email="ivy@example.com", display_name="", team=team
+    )
     question = next(name for name in _quiz_fields(lena, module) if name.startswith("q-"))
     return {
-        "lena": lena, "maria": maria, "team": team, "module": module, "path": path, "invited": invited,
-        "link": module.readings.get(), "question": question,
+        "lena": lena,
+        "maria": maria,
+        "team": team,
+        "module": module,
+        "path": path,
+        "invited": invited,
+        "link": module.readings.get(),
+        "question": question,
         "result_url": f"{module.url}quiz/{attempt.pk}/",
         # A fresh link for every request: a variant that sets a password voids the link before it.
-        "reset_url": lambda: _token_url("password_reset_confirm", lena), "welcome_url": lambda: _token_url("welcome", invited),
+        "reset_url": lambda: _token_url("password_reset_confirm", lena),
+        "welcome_url": lambda: _token_url("welcome", invited),
     }
 
 
@@ -130,10 +180,30 @@ def send(client, method, url, data):
 
 
 ENDPOINT_NAMES = [
-    "sign in", "sign in ?next=", "sign up", "password reset", "password reset link", "welcome link", "password change",
-    "profile", "invite", "invite again", "search", "search signed in", "team page", "team assign",
-    "team unassign, asking", "team unassign", "team export", "broken-link report", "module ?path=", "quiz",
-    "quiz result ?path=", "complete", "enrol", "path page",
+    "sign in",
+    "sign in ?next=",
+    "sign up",
+    "password reset",
+    "password reset link",
+    "welcome link",
+    "password change",
+    "profile",
+    "invite",
+    "invite again",
+    "search",
+    "search signed in",
+    "team page",
+    "team assign",
+    "team unassign, asking",
+    "team unassign",
+    "team export",
+    "broken-link report",
+    "module ?path=",
+    "quiz",
+    "quiz result ?path=",
+    "complete",
+    "enrol",
+    "path page",
 ]
 
 

@@ -1,13 +1,14 @@
 """Every page type renders to HTML that the Nu HTML Checker (vnu-jar from npm, on the machine's
 Java) reports with zero errors. The pages are rendered by Django and checked as files in one run."""
+
 import json
 import shutil
 import subprocess
 
 import pytest
 
-from learning.records import services
 from learning.models import Team
+from learning.records import services
 from tests.conftest import ROOT
 from tests.factories import work_through
 
@@ -26,14 +27,25 @@ def test_every_page_type_is_valid_html(academy, client, make_user, tmp_path):
     attempt = learner.quiz_attempts.first()
     certificate = learner.enrolments.get().certificate
     public = {
-        "home": "/", "paths": "/paths/", "path": "/paths/starter/", "areas": "/areas/", "area": "/areas/payments/",
-        "module": "/areas/payments/payment-basics/", "login": "/accounts/login/", "search": "/search/?q=returns",
-        "not-found": "/no/such/page/", "verify": f"/certificates/verify/{certificate.uid}/",
+        "home": "/",
+        "paths": "/paths/",
+        "path": "/paths/starter/",
+        "areas": "/areas/",
+        "area": "/areas/payments/",
+        "module": "/areas/payments/payment-basics/",
+        "login": "/accounts/login/",
+        "search": "/search/?q=returns",
+        "not-found": "/no/such/page/",
+        "verify": f"/certificates/verify/{certificate.uid}/",
     }
     learner_pages = {
-        "my-learning": "/learn/", "module-signed-in": "/areas/payments/chargebacks/", "path-signed-in": "/paths/starter/",
-        "quiz-result": f"{attempt.module.url}quiz/{attempt.pk}/", "certificate": f"/certificates/{certificate.uid}/",
-        "manager-view": "/learn/manager-view/", "profile": "/accounts/profile/",
+        "my-learning": "/learn/",
+        "module-signed-in": "/areas/payments/chargebacks/",
+        "path-signed-in": "/paths/starter/",
+        "quiz-result": f"{attempt.module.url}quiz/{attempt.pk}/",
+        "certificate": f"/certificates/{certificate.uid}/",
+        "manager-view": "/learn/manager-view/",
+        "profile": "/accounts/profile/",
     }
     manager_pages = {"teams": "/team/", "team": f"/team/{team.pk}/", "member": f"/team/{team.pk}/member/{learner.pk}/"}
     for user, pages in ((None, public), (learner, learner_pages), (manager, manager_pages)):
@@ -45,7 +57,9 @@ def test_every_page_type_is_valid_html(academy, client, make_user, tmp_path):
             (tmp_path / f"{name}.html").write_bytes(response.content)
     result = subprocess.run(
         ["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--stdout", "--skip-non-html", str(tmp_path)],
-        capture_output=True, text=True, timeout=180,
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     messages = json.loads(result.stdout or "{}").get("messages", [])
     errors = [f"{m.get('url', '').rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m.get('message')}" for m in messages]

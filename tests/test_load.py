@@ -12,6 +12,7 @@ machine is shared). The learners sign in (and enrol) before the timed minute, 10
 sign-in costs a PBKDF2 hash of 1,000,000 rounds (0.3 s of CPU on an idle core, 1-2 s on this shared
 machine), and 100 at the same instant would queue beyond the 30 s client timeout.
 """
+
 import os
 import time
 
@@ -20,9 +21,8 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 from django.db.models import Count
 
-from learning.records import grading
-from learning.records import progress
 from learning.models import Certificate, Enrolment, ModulePage, ModuleProgress, PathPage, QuizAttempt, User
+from learning.records import grading, progress
 from tests.learner_client import Learner, Recorder, run_all, run_for
 from tests.serving import database_url, gunicorn
 
@@ -66,15 +66,19 @@ def test_100_learners_for_a_minute_get_no_errors_and_lose_or_duplicate_nothing(
 
     signing_in, recorder, log = Recorder(), Recorder(), tmp_path / "gunicorn.log"
     with gunicorn(database_url(connection.settings_dict), workers=2, log=log) as base:
-        learners = [Learner(base, u.username, PASSWORD, recorder=signing_in, answer_keys=answer_keys, seed=i)
-                    for i, u in enumerate(users)]
+        learners = [
+            Learner(base, u.username, PASSWORD, recorder=signing_in, answer_keys=answer_keys, seed=i)
+            for i, u in enumerate(users)
+        ]
         started = time.monotonic()
         failures = run_all([lambda learner=learner: learner.start(list(paths)) for learner in learners], concurrency=10)
         signed_in = time.monotonic() - started
         for learner in learners:
             learner.recorder = recorder
-        work = [lambda deadline, learner=learner: learner.study(modules=list(modules), deadline=deadline)
-                for learner in learners]
+        work = [
+            lambda deadline, learner=learner: learner.study(modules=list(modules), deadline=deadline)
+            for learner in learners
+        ]
         elapsed, study_failures = run_for(SECONDS, work)
         failures += study_failures
     server_log = log.read_text(errors="replace")
@@ -84,16 +88,18 @@ def test_100_learners_for_a_minute_get_no_errors_and_lose_or_duplicate_nothing(
     seen_passed = {(user_ids[x.username], modules[url].pk) for x in learners for url in x.passed}
     replays = [pair for x in learners for pair in x.replays]
     with capsys.disabled():  # the figures belong in make test's output
-        print(f"\nload test on {connection.vendor}, {LEARNERS} learners, 2 sync workers: sign-in and enrolment "
-              f"{signing_in.summary(signed_in)}; then "
-              f"{recorder.summary(elapsed)}; "
-              f"{len(seen_attempts)} quiz attempts ({len(replays)} forms sent twice), "
-              f"{len(seen_completed)} modules completed")
+        print(
+            f"\nload test on {connection.vendor}, {LEARNERS} learners, 2 sync workers: sign-in and enrolment "
+            f"{signing_in.summary(signed_in)}; then "
+            f"{recorder.summary(elapsed)}; "
+            f"{len(seen_attempts)} quiz attempts ({len(replays)} forms sent twice), "
+            f"{len(seen_completed)} modules completed"
+        )
 
     errors = signing_in.errors + recorder.errors
     assert failures == [] and errors == [], (failures[:5], errors[:10])
     for marker in ("Traceback", "database is locked", "WORKER TIMEOUT"):
-        assert marker not in server_log, server_log[server_log.find(marker) - 2000:][:6000]
+        assert marker not in server_log, server_log[server_log.find(marker) - 2000 :][:6000]
     assert seen_attempts and seen_completed and replays, "the learners did too little to prove anything"
 
     # Quiz attempts: exactly those the learners were shown, each theirs; a form sent twice made one.
@@ -113,7 +119,8 @@ def test_100_learners_for_a_minute_get_no_errors_and_lose_or_duplicate_nothing(
 
     # Enrolments and certificates: one per (learner, path), completed and certified iff the path is.
     assert set(Enrolment.objects.values_list("user_id", "path_id")) == {
-        (user_ids[x.username], paths[url].pk) for x in learners for url in x.enrolled}
+        (user_ids[x.username], paths[url].pk) for x in learners for url in x.enrolled
+    }
     assert duplicates(Certificate.objects, "enrolment__user", "enrolment__path") == []
     for enrolment in Enrolment.objects.select_related("path").prefetch_related("certificate"):
         done = progress.path_progress(user=enrolment.user, path=enrolment.path).complete

@@ -3,6 +3,7 @@
 Where a redirect leads is judged as a browser would: it drops leading spaces and control
 characters, removes tabs and newlines anywhere, and reads a backslash as a slash.
 """
+
 import re
 
 import pytest
@@ -10,11 +11,27 @@ import pytest
 from learning.models import ReadingLink
 
 EVIL = [
-    "https://evil.example/", "http://evil.example", "//evil.example", "///evil.example", "/\\evil.example",
-    "\\\\evil.example", "\\/evil.example", "https:evil.example", "https:/evil.example", "http://127.0.0.1.evil.example",
-    "http://testserver.evil.example/", "http://testserver@evil.example/", " //evil.example", "\t//evil.example",
-    "\n//evil.example", "/\t/evil.example", "%2F%2Fevil.example", "javascript:alert(1)", "JavaScript:alert(1)",
-    "data:text/html,<script>alert(1)</script>", "ftp://evil.example/",
+    "https://evil.example/",
+    "http://evil.example",
+    "//evil.example",
+    "///evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "\\/evil.example",
+    "https:evil.example",
+    "https:/evil.example",
+    "http://127.0.0.1.evil.example",
+    "http://testserver.evil.example/",
+    "http://testserver@evil.example/",
+    " //evil.example",
+    "\t//evil.example",
+    "\n//evil.example",
+    "/\t/evil.example",
+    "%2F%2Fevil.example",
+    "javascript:alert(1)",
+    "JavaScript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "ftp://evil.example/",
 ]
 PASSWORD = "a-long-test-password"
 
@@ -23,8 +40,14 @@ def lands_on_site(location, base_scheme="http", base_host="testserver"):
     """Whether a browser following this Location header stays on this site (the WHATWG URL parser,
     for what matters here: a different http(s) scheme, or two slashes, start a host whatever the
     number of slashes; a host loses its user part and port)."""
-    url = re.sub(r"[\t\n\r]", "", location.strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11"
-                                                  "\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f \t\n\r"))
+    url = re.sub(
+        r"[\t\n\r]",
+        "",
+        location.strip(
+            "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11"
+            "\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f \t\n\r"
+        ),
+    )
     url = url.replace("\\", "/")
     scheme, rest = base_scheme, url
     match = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):(.*)$", url, re.S)
@@ -57,7 +80,9 @@ def test_sign_in_never_leaves_the_site(client, lena):
         form = client.get("/accounts/login/", {"next": next_url})
         if form.status_code != 200:
             failures.append(f"GET form {next_url!r}: {form.status_code}")
-        response = client.post(f"/accounts/login/?next={next_url}", {"username": "lena", "password": PASSWORD, "next": next_url})
+        response = client.post(
+            f"/accounts/login/?next={next_url}", {"username": "lena", "password": PASSWORD, "next": next_url}
+        )
         if response.status_code != 302 or not lands_on_site(response["Location"]):
             failures.append(f"POST {next_url!r}: {response.status_code} {response.get('Location')!r}")
         # Already signed in, the sign-in page redirects straight away (redirect_authenticated_user).
@@ -84,7 +109,10 @@ def test_sign_out_never_leaves_the_site(client, lena):
     failures = []
     for next_url in EVIL:
         client.force_login(lena)
-        for response in (client.post("/accounts/logout/", {"next": next_url}), client.post(f"/accounts/logout/?next={next_url}")):
+        for response in (
+            client.post("/accounts/logout/", {"next": next_url}),
+            client.post(f"/accounts/logout/?next={next_url}"),
+        ):
             if response.status_code != 302 or not lands_on_site(response["Location"]):
                 failures.append(f"{next_url!r}: {response.status_code} {response.get('Location')!r}")
     assert not failures, "\n".join(failures)
@@ -95,10 +123,17 @@ def test_sign_out_never_leaves_the_site(client, lena):
 def test_sign_up_ignores_next(client, settings, db):
     settings.ACADEMY_SELF_SIGNUP = True
     for number, next_url in enumerate(EVIL[:6]):
-        response = client.post(f"/accounts/signup/?next={next_url}", {
-            "username": f"new{number}", "email": f"new{number}@example.org", "display_name": "New",
-            "password1": "a-long-new-password-42", "password2": "a-long-new-password-42", "next": next_url,
-        })
+        response = client.post(
+            f"/accounts/signup/?next={next_url}",
+            {
+                "username": f"new{number}",
+                "email": f"new{number}@example.org",
+                "display_name": "New",
+                "password1": "a-long-new-password-42",
+                "password2": "a-long-new-password-42",
+                "next": next_url,
+            },
+        )
         assert response.status_code == 302 and lands_on_site(response["Location"]), (next_url, response.status_code)
         client.logout()
 
@@ -111,7 +146,9 @@ def test_other_redirects_take_no_target_from_the_request(client, lena, academy):
     link = module.readings.first()
     for evil in EVIL[:5]:
         completed = client.post(module.url + "complete/", {"path": evil, "next": evil})
-        assert lands_on_site(completed["Location"]) and completed["Location"].startswith(module.url), completed["Location"]
+        assert lands_on_site(completed["Location"]) and completed["Location"].startswith(module.url), completed[
+            "Location"
+        ]
         reported = client.post(f"/go/{link.pk}/report/?next={evil}", {"note": "x", "next": evil})
         assert reported["Location"] == module.url
 
@@ -127,6 +164,12 @@ def test_go_redirects_only_to_the_stored_url(client, academy):
     assert response.status_code == 302 and response["Location"] == link.url
     ReadingLink.objects.filter(pk=link.pk).update(url="https://evil.example/")  # what an editor stored is followed
     assert client.get(f"/go/{link.pk}/")["Location"] == "https://evil.example/"
-    for url in ("javascript:alert(1)", "//evil.example", "/\\evil.example", "data:text/html,x", " https://evil.example/"):
+    for url in (
+        "javascript:alert(1)",
+        "//evil.example",
+        "/\\evil.example",
+        "data:text/html,x",
+        " https://evil.example/",
+    ):
         ReadingLink.objects.filter(pk=link.pk).update(url=url)
         assert client.get(f"/go/{link.pk}/").status_code in (400, 404), url

@@ -1,4 +1,5 @@
 """Security headers on the site's pages, and the cookie flags production runs with."""
+
 import json
 
 from tests.test_settings import PRODUCTION, manage
@@ -20,15 +21,19 @@ def test_no_template_of_ours_carries_inline_script(client, academy):
 
     from tests.conftest import ROOT
 
-    templates = list((ROOT / "site" / "templates").rglob("*.html")) + list((ROOT / "learning" / "templates").rglob("*.html"))
+    templates = list((ROOT / "site" / "templates").rglob("*.html")) + list(
+        (ROOT / "learning" / "templates").rglob("*.html")
+    )
     offenders = [str(t) for t in templates if "onclick=" in t.read_text() or "<script>" in t.read_text()]
     assert offenders == [] and len(templates) > 20
     assert Path(ROOT / "site" / "static" / "js" / "print.js").exists()
 
 
 def test_production_cookies_are_secure_httponly_and_samesite():
-    code = ("from django.conf import settings as s; import json; print(json.dumps([s.SESSION_COOKIE_SECURE, "
-            "s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE, s.SECURE_HSTS_SECONDS > 0]))")
+    code = (
+        "from django.conf import settings as s; import json; print(json.dumps([s.SESSION_COOKIE_SECURE, "
+        "s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE, s.SECURE_HSTS_SECONDS > 0]))"
+    )
     result = manage("shell", "-c", code, env=PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == [True, True, True, "Lax", True]

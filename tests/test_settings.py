@@ -1,4 +1,5 @@
 """Settings as production sees them, each in a fresh process (settings are read once per process)."""
+
 import os
 import subprocess
 import sys
@@ -17,10 +18,18 @@ PRODUCTION = {
 
 
 def manage(*args, env):
-    clean = {k: v for k, v in os.environ.items()
-             if k not in ("DEBUG", "SECRET_KEY", "HTTPS", "ALLOWED_HOSTS", "BASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DEBUG", "SECRET_KEY", "HTTPS", "ALLOWED_HOSTS", "BASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -47,8 +56,12 @@ def test_production_refuses_to_start_without_a_base_url():
 
 
 def test_production_links_mails_to_its_base_url():
-    result = manage("shell", "-c", "from django.conf import settings; print(settings.WAGTAILADMIN_BASE_URL)",
-                    env={**PRODUCTION, "BASE_URL": "https://academy.example.com/"})
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.WAGTAILADMIN_BASE_URL)",
+        env={**PRODUCTION, "BASE_URL": "https://academy.example.com/"},
+    )
     assert result.stdout.strip().splitlines()[-1] == "https://academy.example.com", result.stderr
 
 

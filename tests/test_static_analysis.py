@@ -5,6 +5,7 @@ sits next to the code. Low-severity findings are listed in SECURITY.md (`random`
 choices, the development-only secret key, the backup command's subprocess call).
 pip-audit needs PyPI's vulnerability service, so it is run by hand; SECURITY.md records the result.
 """
+
 import json
 import subprocess  # nosec B404: runs the venv's own bandit, with a fixed argument list
 import sys
@@ -21,7 +22,11 @@ def test_bandit_finds_nothing_of_medium_severity_or_above():
         pytest.fail(f"bandit is missing at {BANDIT}: pip install -r requirements-dev.txt")
     result = subprocess.run(  # nosec B603: fixed arguments, no shell
         [str(BANDIT), "-r", "learning", "site", "-ll", "-x", "learning/migrations,tests", "-f", "json", "-q"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     report = json.loads(result.stdout)
     findings = [

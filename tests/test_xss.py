@@ -12,6 +12,7 @@ Templates print a user through `user.name` (display name, else full name, else u
 on the profile page, the username: one learner carries the display name, two team members the
 other two forms, so one team page covers all three.
 """
+
 import csv
 import io
 import re
@@ -25,13 +26,22 @@ from django.test import Client
 from django.utils.html import escape
 from openpyxl import load_workbook
 
-from learning.catalogue import bodytext
-from learning.records import services
-from learning.authoring.curriculum import CurriculumError, read
 from learning.accounts.forms import ProfileForm
+from learning.authoring.curriculum import CurriculumError, read
+from learning.catalogue import bodytext
 from learning.models import (
-    AreaPage, Certificate, ModulePage, PathPage, PathStep, QuizAttempt, ReadingLink, ReadingVisit, Team, User,
+    AreaPage,
+    Certificate,
+    ModulePage,
+    PathPage,
+    PathStep,
+    QuizAttempt,
+    ReadingLink,
+    ReadingVisit,
+    Team,
+    User,
 )
+from learning.records import services
 from tests.conftest import FIXTURE_CURRICULUM
 from tests.factories import pass_quiz, work_through
 
@@ -68,8 +78,14 @@ PAYLOADS = [
     '<!--<img src="--><img src=x onerror=alert(1)//">',
 ]
 # Cells a spreadsheet would run as a formula, for the exports.
-FORMULAS = ['=HYPERLINK("https://evil.example","x")', "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0",
-            "\t=1+1", "\r=1+1"]
+FORMULAS = [
+    '=HYPERLINK("https://evil.example","x")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+]
 MARKUP = re.compile(r"[<>\"'&]")
 BAD_URL = re.compile(r"^(javascript|data|vbscript):", re.I)
 BAD_TAGS = {"iframe", "frame", "frameset", "object", "embed", "applet", "style", "base", "img"}
@@ -118,7 +134,7 @@ def problems_in(html, payload, *, expect_shown=True, check_raw=True, allowed_tag
         raw = raw.replace(escape(other), "")
     if check_raw and MARKUP.search(payload) and payload in raw:
         at = raw.index(payload)
-        found.append(f"the payload unescaped in the HTML: ...{raw[max(0, at - 80):at + len(payload) + 20]!r}")
+        found.append(f"the payload unescaped in the HTML: ...{raw[max(0, at - 80) : at + len(payload) + 20]!r}")
     shown = any(payload in text for text in page.texts) or any(payload == v for _t, a in page.elements for _n, v in a)
     if expect_shown and not shown:
         found.append("the payload not shown verbatim as text or attribute value")
@@ -160,8 +176,16 @@ def world(academy, make_user):
     as_lena.force_login(lena)
     as_maria.force_login(maria)
     return {
-        "lena": lena, "maria": maria, "by_full_name": by_full_name, "by_username": by_username, "team": team,
-        "path": starter, "module": module, "area": academy["payments"], "as_lena": as_lena, "as_maria": as_maria,
+        "lena": lena,
+        "maria": maria,
+        "by_full_name": by_full_name,
+        "by_username": by_username,
+        "team": team,
+        "path": starter,
+        "module": module,
+        "area": academy["payments"],
+        "as_lena": as_lena,
+        "as_maria": as_maria,
         "attempt": QuizAttempt.objects.get(user=lena, module=module),
         "certificate": Certificate.objects.get(enrolment__user=lena, enrolment__path=starter),
     }
@@ -178,7 +202,9 @@ def write_everywhere(world, payload):
         title=payload, summary=payload, objectives=f"{payload}\nApply it", quiz=quiz_with_text(module, payload)
     )
     AreaPage.objects.filter(pk=world["area"].pk).update(title=payload, summary=payload)
-    PathPage.objects.filter(pk=path.pk).update(title=payload, role=payload, audience=payload, outcomes=f"{payload}\nMore")
+    PathPage.objects.filter(pk=path.pk).update(
+        title=payload, role=payload, audience=payload, outcomes=f"{payload}\nMore"
+    )
     PathStep.objects.filter(path=path).update(stage=payload)
     ReadingLink.objects.filter(module=module).update(title=payload, publisher=payload, why=payload)
 
@@ -212,11 +238,28 @@ def test_quiz_text_and_team_names_render_as_text(world):
     choices, feedback, explanation) and 30 teams, each question or team carrying one payload."""
     module, lena, as_lena, as_maria = world["module"], world["lena"], world["as_lena"], world["as_maria"]
     quiz = [
-        {"type": "question", "id": str(uuid.uuid4()), "value": {
-            "key": f"q{number}", "kind": "single", "prompt": payload, "explanation": payload,
-            "choices": [{"type": "item", "id": str(uuid.uuid4()), "value": {"text": payload, "correct": True, "feedback": payload}},
-                        {"type": "item", "id": str(uuid.uuid4()), "value": {"text": "Wrong", "correct": False, "feedback": ""}}],
-        }}
+        {
+            "type": "question",
+            "id": str(uuid.uuid4()),
+            "value": {
+                "key": f"q{number}",
+                "kind": "single",
+                "prompt": payload,
+                "explanation": payload,
+                "choices": [
+                    {
+                        "type": "item",
+                        "id": str(uuid.uuid4()),
+                        "value": {"text": payload, "correct": True, "feedback": payload},
+                    },
+                    {
+                        "type": "item",
+                        "id": str(uuid.uuid4()),
+                        "value": {"text": "Wrong", "correct": False, "feedback": ""},
+                    },
+                ],
+            },
+        }
         for number, payload in enumerate(PAYLOADS)
     ]
     ModulePage.objects.filter(pk=module.pk).update(quiz=ModulePage.quiz.field.to_python(quiz))
@@ -248,8 +291,10 @@ def test_search_queries_are_echoed_as_text(client, academy):
 
 def test_names_written_through_the_profile_form_are_stored_verbatim(world):
     for payload in PAYLOADS:
-        form = ProfileForm({"display_name": payload, "email": "lena@example.org", "preferred_language": "en"},
-                           instance=User.objects.get(pk=world["lena"].pk))
+        form = ProfileForm(
+            {"display_name": payload, "email": "lena@example.org", "preferred_language": "en"},
+            instance=User.objects.get(pk=world["lena"].pk),
+        )
         assert form.is_valid(), (payload, form.errors)
         assert form.save().display_name == payload
 
@@ -265,7 +310,12 @@ def test_module_body_markdown_cannot_inject_markup():
             # Markdown keeps quotes and character references in text as they are: both are text.
             problems = problems_in(html, payload, expect_shown=False, check_raw=False, allowed_tags={"img"})
             failures.extend(f"body {text!r}: {problem}" for problem in problems)
-    for scheme in ("javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)"):
+    for scheme in (
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+    ):
         assert "href" not in bodytext.to_html(f"[click]({scheme})"), scheme
     assert not failures, "\n".join(failures)
 
@@ -287,9 +337,16 @@ def test_exports_neutralise_spreadsheet_formulas(world):
 
 
 BAD_READING_URLS = [
-    "javascript:alert(1)", "JAVASCRIPT:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)",
-    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==", "vbscript:msgbox(1)", "//evil.example/",
-    "https:evil.example", "file:///etc/passwd", "ftp://evil.example/",
+    "javascript:alert(1)",
+    "JAVASCRIPT:alert(1)",
+    " javascript:alert(1)",
+    "java\tscript:alert(1)",
+    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "vbscript:msgbox(1)",
+    "//evil.example/",
+    "https:evil.example",
+    "file:///etc/passwd",
+    "ftp://evil.example/",
 ]
 
 
@@ -310,7 +367,10 @@ def test_reading_urls_other_than_http_are_refused_by_the_importer(tmp_path):
         file.write_text(file.read_text().replace("url: https://example.org/payment-basics", f"url: {url!r}"))
         with pytest.raises(CurriculumError) as error:
             read(root)
-        assert any(p.field.endswith("url") and "http(s)" in p.reason for p in error.value.problems), (url, str(error.value))
+        assert any(p.field.endswith("url") and "http(s)" in p.reason for p in error.value.problems), (
+            url,
+            str(error.value),
+        )
 
 
 def test_go_never_redirects_to_a_url_forced_into_the_database(client, academy):

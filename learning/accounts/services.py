@@ -8,7 +8,6 @@ import ipaddress
 from axes.utils import reset as axes_reset
 from django.conf import settings
 
-
 # Two backends are configured and axes' only refuses locked-out sign-ins; it cannot load a user.
 # Sessions started without authenticate() (after setting a password, after sign-up) name this one.
 SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"

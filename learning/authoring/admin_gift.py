@@ -4,6 +4,7 @@ Import is two steps on the same form: a preview that writes nothing, then a conf
 the supported questions to the quiz as a new draft revision (never published). Export reads the
 latest revision, so an editor gets back what they see in the editor. Both need edit permission.
 """
+
 from functools import wraps
 
 from django import forms
@@ -11,7 +12,8 @@ from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.widgets import Button
@@ -91,7 +93,8 @@ def gift_import(request, page):
     if request.POST.get("confirm") != "1" or not result.questions:
         # Step 1, the preview: nothing is written. The text travels on in a hidden field.
         return TemplateResponse(
-            request, "learning/admin/gift_import.html",
+            request,
+            "learning/admin/gift_import.html",
             {**context, "form": GiftImportForm(), "result": result, "text": text},
         )
     draft.quiz = list(draft.quiz.raw_data) + _quiz_data(page.slug, result.questions)

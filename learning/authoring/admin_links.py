@@ -4,6 +4,7 @@ Each link shows its module, its last check, how many learner reports are still o
 learners wrote; the spreadsheet export comes from Wagtail's ReportView. check_reading_links fills the
 fields.
 """
+
 from collections import OrderedDict
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When

@@ -4,6 +4,7 @@ The numbers come from learning/authoring/editor_reports.py; these views only lay
 Wagtail ReportView over a list of dicts (not a queryset): the rows are computed in bulk, so there is
 nothing to page or filter in the database, and the CSV/XLSX export walks the same list.
 """
+
 from collections import OrderedDict
 
 from django.core.exceptions import PermissionDenied
@@ -50,8 +51,15 @@ class LearningReportView(EditorReportView):
     index_results_url_name = "learning_reports:learning_results"
     export_filename = "learning-report"
     list_export = [
-        "kind", "title", "enrolled", "started", "completed", "completion_rate",
-        "pass_rate", "average_score", "median_attempts",
+        "kind",
+        "title",
+        "enrolled",
+        "started",
+        "completed",
+        "completion_rate",
+        "pass_rate",
+        "average_score",
+        "median_attempts",
     ]
     export_headings = {
         "kind": _("Kind"),
@@ -142,15 +150,26 @@ def content_health_rows(health):
         rows.append(_finding("failing_readings", link["module__title"], link["module_id"], detail))
     for link in health["reported_links"]:
         rows.append(
-            _finding("reported_links", link["link__module__title"], link["link__module_id"],
-                     f"{link['link__title']} {link['link__url']}", reports=link["reports"])
+            _finding(
+                "reported_links",
+                link["link__module__title"],
+                link["link__module_id"],
+                f"{link['link__title']} {link['link__url']}",
+                reports=link["reports"],
+            )
         )
     return rows
 
 
 def _finding(problem, page, page_id, detail, reports=None):
-    return {"problem": PROBLEMS[problem], "kind": problem, "page": page, "page_id": page_id, "detail": detail,
-            "reports": reports}
+    return {
+        "problem": PROBLEMS[problem],
+        "kind": problem,
+        "page": page,
+        "page_id": page_id,
+        "detail": detail,
+        "reports": reports,
+    }
 
 
 class ContentHealthReportView(EditorReportView):
@@ -218,6 +237,9 @@ def register_questions_menu_item():
 @hooks.register("register_reports_menu_item")
 def register_content_health_menu_item():
     return EditorReportMenuItem(
-        _("Content health"), reverse("learning_reports:content_health"), name="content-health", icon_name="warning",
+        _("Content health"),
+        reverse("learning_reports:content_health"),
+        name="content-health",
+        icon_name="warning",
         order=1120,
     )

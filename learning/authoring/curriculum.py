@@ -5,6 +5,7 @@ every problem as `file:line: field: reason`.
 Format and limits: content/README.md; the limits are in curriculum_limits, the YAML reader in curriculum_yaml.
 This module reads and validates; curriculum_pages writes pages and exports them back.
 """
+
 import datetime
 import hashlib
 import re
@@ -15,10 +16,10 @@ from pathlib import Path
 import yaml
 from yaml.reader import ReaderError
 
-from learning.catalogue import bodytext
-from learning.catalogue import models as catalogue
 from learning.authoring import curriculum_limits as limits
 from learning.authoring.curriculum_yaml import load_yaml
+from learning.catalogue import bodytext
+from learning.catalogue import models as catalogue
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -167,7 +168,10 @@ def _read_file(path, root, problems, front_matter=False):
         mark, reason = getattr(error, "problem_mark", None), getattr(error, "problem", error)
         line = mark.line + first_line if mark else first_line
         if isinstance(error, ReaderError):  # a character YAML does not allow: a position, no mark
-            line, reason = text[: error.position].count("\n") + first_line, f"character U+{error.character:04X} is not allowed"
+            line, reason = (
+                text[: error.position].count("\n") + first_line,
+                f"character U+{error.character:04X} is not allowed",
+            )
         problems.append(Problem(relative, line, "yaml", f"malformed YAML: {reason}"))
         return None
     if not isinstance(data, dict):
@@ -175,7 +179,9 @@ def _read_file(path, root, problems, front_matter=False):
         return None
     source.data, source.lines = data, lines
     if not SLUG.match(source.slug):
-        problems.append(Problem(relative, 1, "slug", f"file name '{source.slug}' must be lower case words joined by hyphens"))
+        problems.append(
+            Problem(relative, 1, "slug", f"file name '{source.slug}' must be lower case words joined by hyphens")
+        )
     if front_matter and len(body) > limits.BODY:  # not parsed: the limit is there to spare that work
         reason = f"must be at most {limits.BODY:,} characters, not {len(body):,}"
         problems.append(Problem(relative, body_line, "body", reason))
@@ -195,7 +201,18 @@ def _check_area(source, problems):
     check.get(source.data, ("order",), int, required=False, least=0, most=limits.MOST)
 
 
-MODULE_FIELDS = ("title", "summary", "minutes", "level", "last_reviewed", "tags", "objectives", "pass_mark", "readings", "quiz")
+MODULE_FIELDS = (
+    "title",
+    "summary",
+    "minutes",
+    "level",
+    "last_reviewed",
+    "tags",
+    "objectives",
+    "pass_mark",
+    "readings",
+    "quiz",
+)
 READING_FIELDS = ("title", "url", "publisher", "kind", "language", "minutes", "why")
 
 
@@ -333,7 +350,11 @@ def read(root):
         if source.area not in area_slugs:
             problems.append(Problem(source.file, 1, "area", f"no area file areas/{source.area}.yaml for this folder"))
         if source.slug in by_slug:
-            problems.append(Problem(source.file, 1, "slug", f"duplicate module slug '{source.slug}' (also {by_slug[source.slug].file})"))
+            problems.append(
+                Problem(
+                    source.file, 1, "slug", f"duplicate module slug '{source.slug}' (also {by_slug[source.slug].file})"
+                )
+            )
         by_slug[source.slug] = source
         _check_module(source, problems)
         modules.append(source)

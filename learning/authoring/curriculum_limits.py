@@ -6,6 +6,7 @@ longer a page a learner reads, and one careless or hostile file makes the import
 of its page, slow and memory hungry (a 50 MB module took 41 s and 1.4 GB to import). read() checks
 all of them before anything is imported; content/README.md ("Limits") lists them for authors.
 """
+
 import re
 
 FILE_BYTES = 1_000_000  # a whole file, checked before it is read

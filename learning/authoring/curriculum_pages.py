@@ -4,6 +4,7 @@ import_curriculum() runs in one transaction keyed on slugs: an unchanged file wr
 a page changed in the admin since its last import (edited, unpublished, moved: anything Wagtail
 logs) is kept (and reported) unless force=True.
 """
+
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
@@ -14,10 +15,19 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, PageLogEntry, ReferenceIndex, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from learning.catalogue import bodytext
-from learning.authoring.curriculum import Problem, CurriculumError
+from learning.authoring.curriculum import CurriculumError, Problem
 from learning.authoring.models import CurriculumSource
-from learning.catalogue.models import AcademyHomePage, AreaIndexPage, AreaPage, ModulePage, PathIndexPage, PathPage, PathStep, ReadingLink
+from learning.catalogue import bodytext
+from learning.catalogue.models import (
+    AcademyHomePage,
+    AreaIndexPage,
+    AreaPage,
+    ModulePage,
+    PathIndexPage,
+    PathPage,
+    PathStep,
+    ReadingLink,
+)
 
 HOME_INTRO = (
     "<p>Onboarding for e-commerce teams: one learning module for each field an e-commerce manager works "
@@ -55,9 +65,16 @@ def ensure_tree():
             site.root_page = home
             site.save()
         else:
-            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="E-Commerce Academy")
+            Site.objects.create(
+                hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="E-Commerce Academy"
+            )
         # Wagtail's own "Welcome" placeholder page has no place in the academy.
-        if previous and previous.specific_class is Page and previous.depth == 2 and not previous.get_children().exists():
+        if (
+            previous
+            and previous.specific_class is Page
+            and previous.depth == 2
+            and not previous.get_children().exists()
+        ):
             previous.delete()
     indexes = []
     for model, title, slug in ((PathIndexPage, "Learning paths", "paths"), (AreaIndexPage, "Knowledge areas", "areas")):
@@ -171,8 +188,14 @@ def _fill_module(source, images):
         page.quiz = _quiz_data(source.slug, data.get("quiz") or [])
         page.readings = [
             ReadingLink(
-                title=r["title"], url=r["url"], publisher=r["publisher"], kind=r.get("kind") or "article",
-                language=r.get("language") or "en", minutes=r.get("minutes") or 10, why=r["why"], sort_order=i,
+                title=r["title"],
+                url=r["url"],
+                publisher=r["publisher"],
+                kind=r.get("kind") or "article",
+                language=r.get("language") or "en",
+                minutes=r.get("minutes") or 10,
+                why=r["why"],
+                sort_order=i,
             )
             for i, r in enumerate(data.get("readings") or [])
         ]
@@ -192,7 +215,9 @@ def _fill_path(source, modules):
         for stage in data["stages"]:
             for step in stage["modules"]:
                 slug, required = (step, True) if isinstance(step, str) else (step["slug"], step.get("required", True))
-                steps.append(PathStep(module=modules[slug], stage=stage["label"], required=required, sort_order=len(steps)))
+                steps.append(
+                    PathStep(module=modules[slug], stage=stage["label"], required=required, sort_order=len(steps))
+                )
         page.steps = steps
 
     return fill
@@ -206,7 +231,11 @@ def _image_titles(curriculum):
         if block["type"] == "image"
     }
     found = dict(get_image_model().objects.filter(title__in={t for _, t in wanted}).values_list("title", "pk"))
-    missing = [Problem(file, 1, "body", f"no image titled '{title}' in the image library") for file, title in wanted if title not in found]
+    missing = [
+        Problem(file, 1, "body", f"no image titled '{title}' in the image library")
+        for file, title in wanted
+        if title not in found
+    ]
     if missing:
         raise CurriculumError(missing)
     return found
@@ -228,8 +257,13 @@ def import_curriculum(curriculum, *, force=False):
         modules = {}
         for source in curriculum.modules:
             modules[source.slug] = _upsert(
-                ModulePage, areas[source.area], source, _fill_module(source, images), report,
-                force=force, existing=existing.get(source.slug),
+                ModulePage,
+                areas[source.area],
+                source,
+                _fill_module(source, images),
+                report,
+                force=force,
+                existing=existing.get(source.slug),
             )
         for source in curriculum.paths:
             _upsert(PathPage, path_index, source, _fill_path(source, modules), report, force=force)
@@ -244,7 +278,10 @@ def _dump(data):
 
 def _module_front_matter(module):
     front = {
-        "title": module.title, "summary": module.summary, "minutes": module.minutes, "level": module.level,
+        "title": module.title,
+        "summary": module.summary,
+        "minutes": module.minutes,
+        "level": module.level,
     }
     if module.last_reviewed:
         front["last_reviewed"] = module.last_reviewed
@@ -254,8 +291,15 @@ def _module_front_matter(module):
     front["objectives"] = module.objective_list
     front["pass_mark"] = module.pass_mark
     readings = [
-        {"title": r.title, "url": r.url, "publisher": r.publisher, "kind": r.kind, "language": r.language,
-         "minutes": r.minutes, "why": r.why}
+        {
+            "title": r.title,
+            "url": r.url,
+            "publisher": r.publisher,
+            "kind": r.kind,
+            "language": r.language,
+            "minutes": r.minutes,
+            "why": r.why,
+        }
         for r in module.readings.all()
     ]
     if readings:
@@ -298,10 +342,19 @@ def export_curriculum(target):
     for path in PathPage.objects.live().filter(locale=locale).order_by("order", "title"):
         steps = path.steps.select_related("module").order_by("sort_order")
         stages = [
-            {"label": label, "modules": [s.module.slug if s.required else {"slug": s.module.slug, "required": False} for s in group]}
+            {
+                "label": label,
+                "modules": [s.module.slug if s.required else {"slug": s.module.slug, "required": False} for s in group],
+            }
             for label, group in groupby(steps, key=lambda step: step.stage)
         ]
-        data = {"title": path.title, "role": path.role, "audience": path.audience, "outcomes": path.outcome_list,
-                "order": path.order, "stages": stages}
+        data = {
+            "title": path.title,
+            "role": path.role,
+            "audience": path.audience,
+            "outcomes": path.outcome_list,
+            "order": path.order,
+            "stages": stages,
+        }
         (target / "paths" / f"{path.slug}.yaml").write_text(_dump(data), encoding="utf-8")
     return count

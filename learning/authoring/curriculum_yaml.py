@@ -3,6 +3,7 @@
 Safe against hostile input: PyYAML's safe loader, every node visited once (aliases are not
 expanded again), and values the database cannot store refused at their line.
 """
+
 import yaml
 from yaml.constructor import ConstructorError
 
@@ -29,7 +30,9 @@ def load_yaml(text, first_line=1):
             except Exception as error:  # PyYAML's scalar constructors raise ValueError, AttributeError...
                 raise ConstructorError(None, None, f"cannot read {current.value[:40]!r}: {error}", current.start_mark)
             if isinstance(value, str) and UNSTORABLE.search(value):  # written as "\0" or "\ud800"
-                raise ConstructorError(None, None, "a NUL or lone surrogate character cannot be stored", current.start_mark)
+                raise ConstructorError(
+                    None, None, "a NUL or lone surrogate character cannot be stored", current.start_mark
+                )
             return value
 
         def walk(current, path, alias_line=None):

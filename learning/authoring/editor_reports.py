@@ -5,6 +5,7 @@ the number of learners, so the admin pages and their spreadsheet exports show th
 Progress and attempts are keyed to the default-locale module (see learning/records/progress.py), so the
 module and question reports list default-locale modules; content health lists every live page.
 """
+
 import datetime
 import statistics
 from collections import Counter, defaultdict
@@ -14,8 +15,8 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
 
-from learning.records import grading
 from learning.catalogue.models import ModulePage, PathPage, PathStep, ReadingLink
+from learning.records import grading
 from learning.records.models import BrokenLinkReport, ModuleProgress, QuizAnswer, QuizAttempt
 
 
@@ -41,9 +42,7 @@ def path_rows():
         )
         .values("pk", "title", "enrolled", "completed")
     )
-    return [
-        {"kind": "path", **row, "completion_rate": percent(row["completed"], row["enrolled"])} for row in paths
-    ]
+    return [{"kind": "path", **row, "completion_rate": percent(row["completed"], row["enrolled"])} for row in paths]
 
 
 def module_rows():
@@ -129,8 +128,15 @@ def question_rows(module=None):
                     ],
                 }
             )
-    rows.sort(key=lambda row: (row["share_right"] is None, row["share_right"] or 0, -row["answered"],
-                               row["module"], row["position"]))
+    rows.sort(
+        key=lambda row: (
+            row["share_right"] is None,
+            row["share_right"] or 0,
+            -row["answered"],
+            row["module"],
+            row["position"],
+        )
+    )
     return rows
 
 

@@ -15,6 +15,7 @@ costs that one question; `[html]` text becomes Markdown, HTML with media we cann
 `$CATEGORY:` lines are listed as ignored; `{true}`, an unclosed `::title` and text before the first
 answer are errors where Moodle would guess.
 """
+
 import re
 from dataclasses import dataclass, field
 
@@ -24,8 +25,14 @@ from markdownify import markdownify
 # Escaped characters are swapped for private-use code points while the structure is read, then
 # swapped back in each text, so `\~` or `\{` never acts as syntax.
 ESCAPES = {
-    "\\": "\ue000", "~": "\ue001", "=": "\ue002", "#": "\ue003",
-    "{": "\ue004", "}": "\ue005", ":": "\ue006", "n": "\ue007",
+    "\\": "\ue000",
+    "~": "\ue001",
+    "=": "\ue002",
+    "#": "\ue003",
+    "{": "\ue004",
+    "}": "\ue005",
+    ":": "\ue006",
+    "n": "\ue007",
 }
 RESTORE = {code: char for char, code in ESCAPES.items()} | {ESCAPES["n"]: "\n"}
 ESCAPE_RE = re.compile(r"\\(.)", re.DOTALL)
@@ -77,7 +84,7 @@ def _restore(text):
 def _split_format(text, default="moodle"):
     """`[html]text` -> ("html", "text"); a text without a marker has the default format, as in Moodle."""
     match = FORMAT_RE.match(text)
-    return (match.group(1).lower(), text[match.end():]) if match else (default, text)
+    return (match.group(1).lower(), text[match.end() :]) if match else (default, text)
 
 
 def _plain(text):
@@ -95,8 +102,13 @@ def _markdown_from_html(html):
     No Markdown escapes: our quiz texts are shown as written, so `5 \\* 3` would reach learners as is.
     """
     text = markdownify(
-        _restore(html), heading_style="ATX", bullets="-", strong_em_symbol="*",
-        escape_asterisks=False, escape_underscores=False, escape_misc=False,
+        _restore(html),
+        heading_style="ATX",
+        bullets="-",
+        strong_em_symbol="*",
+        escape_asterisks=False,
+        escape_underscores=False,
+        escape_misc=False,
     )
     lines = (" ".join(line.split()) for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
@@ -171,7 +183,7 @@ def _choices(answer, texts):
         marker, rest = piece[0], piece[1:]
         weight = WEIGHT_RE.match(rest)
         if weight:
-            rest = rest[weight.end():]
+            rest = rest[weight.end() :]
         text, _, feedback = rest.partition("#")
         found.append((marker, float(weight.group(1)) if weight else None, texts(text), texts(feedback)))
     return found
@@ -253,7 +265,7 @@ def _answer_block(text):
         raise _Skip("no closing '}': a blank line ends a question, as in Moodle")
     if start < 0 or end < start:
         raise _Skip("a '}' closes no '{' (did a blank line split this question?)")
-    if "{" in text[start + 1:end] or "{" in text[end + 1:] or "}" in text[end + 1:]:
+    if "{" in text[start + 1 : end] or "{" in text[end + 1 :] or "}" in text[end + 1 :]:
         raise _Skip("more than one '{…}' answer block (write \\{ and \\} for braces in the text)")
     return start, end
 
@@ -272,10 +284,10 @@ def _read(block, warn):
     """One protected block -> (title, question dict without key). Raises _Skip or _Ignored."""
     text = block.strip()
     if text.startswith("$CATEGORY:"):
-        raise _Ignored(f"category '{_plain(text[len('$CATEGORY:'):])}' ignored: questions go into this module's quiz")
+        raise _Ignored(f"category '{_plain(text[len('$CATEGORY:') :])}' ignored: questions go into this module's quiz")
     title, text = _title(text)
     start, end = _answer_block(text)
-    inside, _, general = text[start + 1:end].partition("####")
+    inside, _, general = text[start + 1 : end].partition("####")
     answer = inside.strip()
     kind = _question_type(answer)
     if kind == "short answer" and answer.split("#")[0].strip().upper() in TRUE_FALSE:
@@ -284,7 +296,7 @@ def _read(block, warn):
     if kind not in ("multiple choice", "true/false"):
         raise _Skip(kind, kind=kind)
     texts = _Texts(_split_format(text)[0])
-    prompt = texts(text[:start] + _blank(text[end + 1:], warn))
+    prompt = texts(text[:start] + _blank(text[end + 1 :], warn))
     if not prompt:
         raise _Skip("the question has no text")
     if kind == "true/false":

@@ -1,4 +1,5 @@
 """StreamField blocks: the module body and the quiz."""
+
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -91,7 +92,9 @@ class BodyBlock(blocks.StreamBlock):
 class ChoiceBlock(blocks.StructBlock):
     text = blocks.CharBlock()
     correct = blocks.BooleanBlock(required=False)
-    feedback = blocks.TextBlock(required=False, help_text=_("Shown after submitting: why this choice is right or wrong."))
+    feedback = blocks.TextBlock(
+        required=False, help_text=_("Shown after submitting: why this choice is right or wrong.")
+    )
 
 
 class QuestionBlock(blocks.StructBlock):

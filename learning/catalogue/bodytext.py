@@ -3,6 +3,7 @@
 Markdown is rendered by Python-Markdown with raw HTML switched off and links limited to
 http(s), mailto and in-site targets, so a curriculum file cannot inject markup.
 """
+
 import re
 import uuid
 
@@ -83,7 +84,10 @@ def parse(body, *, seed, first_line=1):
             blocks.append(_block(current))
             current = None
         elif BLOCK_OPEN.match(line.rstrip()):
-            raise BodyError(number, f"block ':::{current['name']}' opened on line {current['line']} is not closed before another opens")
+            raise BodyError(
+                number,
+                f"block ':::{current['name']}' opened on line {current['line']} is not closed before another opens",
+            )
         else:
             current["lines"].append(line)
     if current is not None:
@@ -142,9 +146,13 @@ def render(stream):
         if block.block_type == "text":
             parts.append(to_markdown(value.source))
         elif block.block_type == "callout":
-            parts.append(f":::callout {value['kind']} {value['title']}".rstrip() + f"\n{to_markdown(value['text'].source)}\n:::")
+            parts.append(
+                f":::callout {value['kind']} {value['title']}".rstrip() + f"\n{to_markdown(value['text'].source)}\n:::"
+            )
         elif block.block_type in ("example", "scenario"):
-            parts.append(f":::{block.block_type} {value['title']}".rstrip() + f"\n{to_markdown(value['text'].source)}\n:::")
+            parts.append(
+                f":::{block.block_type} {value['title']}".rstrip() + f"\n{to_markdown(value['text'].source)}\n:::"
+            )
         elif block.block_type == "checklist":
             items = "\n".join(f"- {item}" for item in value["items"])
             parts.append(f":::checklist {value['title']}".rstrip() + f"\n{items}\n:::")

@@ -5,6 +5,7 @@ delete writes one, so keying a cache on it retires every copy when any page chan
 invalidate by hand. The page cache itself (learning.operations.page_cache) and the path-steps cache
 (learning.records.progress) both key on it.
 """
+
 from wagtail.models import PageLogEntry
 
 

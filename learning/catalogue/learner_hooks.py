@@ -5,6 +5,7 @@ Continue) belongs to learning.records, which imports the pages. So the pages nev
 back: records registers its views and context readers here when the app is ready
 (learning.apps.LearningConfig.ready), and the pages call them by name. The arrows point one way.
 """
+
 _handlers = {}
 
 

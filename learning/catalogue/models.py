@@ -1,4 +1,5 @@
 """The page tree: home, paths, areas, modules. Pages hold fields and panels; rules live elsewhere."""
+
 import re
 
 from django.conf import settings
@@ -9,17 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TabbedInterface, ObjectList
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from learning.catalogue import learner_hooks, selectors
+from learning.catalogue.blocks import BodyBlock, QuizBlock
 from learning.catalogue.caching import AnonymousPageCacheMixin
 from learning.catalogue.quiz import questions_from_quiz
-
-from learning.catalogue.blocks import BodyBlock, QuizBlock
 
 # A reading opens through /go/<id>/, which redirects only to http(s): the one rule for the model,
 # the curriculum importer and the redirect.
@@ -32,7 +32,9 @@ def lines(text):
 
 
 class AcademyHomePage(AnonymousPageCacheMixin, Page):
-    intro = RichTextField(blank=True, features=["bold", "italic", "link"], help_text=_("What the academy is, in a few sentences."))
+    intro = RichTextField(
+        blank=True, features=["bold", "italic", "link"], help_text=_("What the academy is, in a few sentences.")
+    )
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["learning.PathIndexPage", "learning.AreaIndexPage"]
@@ -112,7 +114,9 @@ class ModulePage(AnonymousPageCacheMixin, RoutablePageMixin, Page):
     minutes = models.PositiveIntegerField(default=20, help_text=_("Estimated minutes for reading and the quiz."))
     level = models.CharField(max_length=16, choices=LEVELS, default="beginner")
     tags = ClusterTaggableManager(through=ModulePageTag, blank=True)
-    body = StreamField(BodyBlock(), blank=True, help_text=_("The explanatory text, examples, checklists and key terms."))
+    body = StreamField(
+        BodyBlock(), blank=True, help_text=_("The explanatory text, examples, checklists and key terms.")
+    )
     quiz = StreamField(QuizBlock(), blank=True, help_text=_("Questions the learner must pass to complete the module."))
     pass_mark = models.PositiveSmallIntegerField(
         default=70, help_text=_("Percent of questions answered right to pass the quiz.")
@@ -169,7 +173,9 @@ class ModulePage(AnonymousPageCacheMixin, RoutablePageMixin, Page):
                 "key": block.value["key"],
                 "kind": block.value["kind"],
                 "prompt": block.value["prompt"],
-                "choices": [{"id": item.id, "text": item.value["text"]} for item in block.value["choices"].bound_blocks],
+                "choices": [
+                    {"id": item.id, "text": item.value["text"]} for item in block.value["choices"].bound_blocks
+                ],
             }
             for block in self.quiz
         ]
@@ -219,7 +225,9 @@ class ReadingLink(Orderable):
     ]
     module = ParentalKey(ModulePage, related_name="readings", on_delete=models.CASCADE)
     title = models.CharField(max_length=255)
-    url = models.URLField(max_length=500, validators=[URLValidator(schemes=["http", "https"])], help_text=_("http or https only."))
+    url = models.URLField(
+        max_length=500, validators=[URLValidator(schemes=["http", "https"])], help_text=_("http or https only.")
+    )
     publisher = models.CharField(max_length=255, help_text=_("Who publishes it, e.g. the European Commission."))
     kind = models.CharField(max_length=32, choices=KINDS, default="article")
     language = models.CharField(max_length=8, default="en")
@@ -248,7 +256,9 @@ class ReadingLink(Orderable):
 
 
 class PathPage(AnonymousPageCacheMixin, RoutablePageMixin, Page):
-    role = models.CharField(max_length=255, help_text=_("The role in one line, e.g. 'Runs the online shop day to day'."))
+    role = models.CharField(
+        max_length=255, help_text=_("The role in one line, e.g. 'Runs the online shop day to day'.")
+    )
     audience = models.TextField(help_text=_("Who this path is for."))
     outcomes = models.TextField(help_text=_("What learners can do at the end: one outcome per line."))
     order = models.PositiveIntegerField(default=0, help_text=_("Position in the catalogue; lower comes first."))
@@ -285,8 +295,12 @@ class PathPage(AnonymousPageCacheMixin, RoutablePageMixin, Page):
 class PathStep(Orderable):
     path = ParentalKey(PathPage, related_name="steps", on_delete=models.CASCADE)
     module = models.ForeignKey(ModulePage, related_name="+", on_delete=models.PROTECT)
-    stage = models.CharField(max_length=100, help_text=_("e.g. 'First week'. Consecutive steps with the same label form a stage."))
-    required = models.BooleanField(default=True, help_text=_("Elective steps do not count towards the path's progress."))
+    stage = models.CharField(
+        max_length=100, help_text=_("e.g. 'First week'. Consecutive steps with the same label form a stage.")
+    )
+    required = models.BooleanField(
+        default=True, help_text=_("Elective steps do not count towards the path's progress.")
+    )
 
     panels = [FieldPanel("module"), FieldPanel("stage"), FieldPanel("required")]
 

@@ -3,6 +3,7 @@
 Grading, the result page, item analysis, curriculum export and GIFT export all read the quiz through
 these values, so a question has one shape everywhere. Pure: no database, no HTTP.
 """
+
 from dataclasses import dataclass
 
 

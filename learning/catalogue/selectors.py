@@ -1,4 +1,5 @@
 """Reads for the catalogue pages, each a fixed number of queries however large the catalogue."""
+
 from django.apps import apps
 from django.db.models import Count, Q, Sum
 
@@ -17,8 +18,11 @@ def paths_for_catalogue(*, locale):
         row["path_id"]: row
         for row in PathStep.objects.filter(path__in=paths, module__live=True)
         .values("path_id")
-        .annotate(required_steps=Count("id", filter=Q(required=True)),
-                  elective_steps=Count("id", filter=Q(required=False)), minutes=Sum("module__minutes"))
+        .annotate(
+            required_steps=Count("id", filter=Q(required=True)),
+            elective_steps=Count("id", filter=Q(required=False)),
+            minutes=Sum("module__minutes"),
+        )
     }
     for path in paths:
         row = stats.get(path.pk, {})

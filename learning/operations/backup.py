@@ -10,6 +10,7 @@ password reaches the tools through PGPASSWORD, never on a command line.
 Media: MEDIA_ROOT as `<backup>.media.tar.gz` beside the database file when it holds files;
 restoring extracts it back over MEDIA_ROOT (files added since the backup stay).
 """
+
 import datetime
 import os
 import shutil
@@ -164,8 +165,12 @@ def _pg_environment(db):
     env = {**os.environ}
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = str(db["PASSWORD"])
-    for option, variable in (("sslmode", "PGSSLMODE"), ("sslrootcert", "PGSSLROOTCERT"),
-                             ("sslcert", "PGSSLCERT"), ("sslkey", "PGSSLKEY")):
+    for option, variable in (
+        ("sslmode", "PGSSLMODE"),
+        ("sslrootcert", "PGSSLROOTCERT"),
+        ("sslcert", "PGSSLCERT"),
+        ("sslkey", "PGSSLKEY"),
+    ):
         if db.get("OPTIONS", {}).get(option):
             env[variable] = str(db["OPTIONS"][option])
     return env

@@ -1,4 +1,5 @@
 """Demo people, teams and progress from a small description (fixtures/demo.yaml), built through the services."""
+
 import datetime
 import random
 
@@ -8,13 +9,10 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from learning.records import grading
-from learning.records import progress
-from learning.records import services
 from learning.catalogue.models import PathPage
+from learning.records import grading, progress, services
 from learning.records.models import Enrolment, ModuleProgress, QuizAttempt
 from learning.teams.models import Team
-
 
 # Demo roles that work in the admin, and their group: editors write and submit, lead editors approve and publish.
 EDITOR_GROUPS = {"editor": "Editors", "lead-editor": "Lead editors"}
@@ -31,9 +29,12 @@ def _user(spec, password):
     user, _ = User.objects.update_or_create(
         username=spec["username"],
         defaults={
-            "first_name": first, "last_name": last, "display_name": spec["name"],
+            "first_name": first,
+            "last_name": last,
+            "display_name": spec["name"],
             "email": f"{spec['username']}@academy.example",
-            "is_staff": role in ("admin", *EDITOR_GROUPS), "is_superuser": role == "admin",
+            "is_staff": role in ("admin", *EDITOR_GROUPS),
+            "is_superuser": role == "admin",
         },
     )
     user.set_password(password)
@@ -90,8 +91,11 @@ def load(file):
             due = today + datetime.timedelta(days=item["due_in_days"]) if "due_in_days" in item else None
             if not Enrolment.objects.filter(user=user, path=path).exists():
                 services.enrolment_create(
-                    user=user, path=path, source=Enrolment.ASSIGNED if assigned_by else Enrolment.SELF,
-                    assigned_by=assigned_by, due_date=due,
+                    user=user,
+                    path=path,
+                    source=Enrolment.ASSIGNED if assigned_by else Enrolment.SELF,
+                    assigned_by=assigned_by,
+                    due_date=due,
                 )
             _work_through(user, path, item.get("done", 0), rng)
     return spec["password"], [(u["username"], u.get("role", "learner")) for u in spec["users"]]

@@ -8,6 +8,7 @@ Freshness: the key holds the curriculum version, so any change to any page retir
 once, in every worker; that costs one indexed query per request. ACADEMY_PAGE_CACHE_SECONDS (0 turns the cache
 off) bounds the life of a copy for changes the log does not see.
 """
+
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import caches
@@ -17,8 +18,19 @@ from django.utils.translation import get_language
 from learning.catalogue.caching import curriculum_version
 
 # Never pages: skip the lookup for them.
-NOT_PAGES = ("/admin/", "/accounts/", "/static/", "/media/", "/documents/", "/learn/", "/team/", "/go/",
-             "/certificates/", "/search/", "/healthz")
+NOT_PAGES = (
+    "/admin/",
+    "/accounts/",
+    "/static/",
+    "/media/",
+    "/documents/",
+    "/learn/",
+    "/team/",
+    "/go/",
+    "/certificates/",
+    "/search/",
+    "/healthz",
+)
 
 
 class AnonymousPageCacheMiddleware:

@@ -1,4 +1,5 @@
 """Database helpers shared by the services."""
+
 from django.db import IntegrityError, transaction
 
 

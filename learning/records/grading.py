@@ -3,6 +3,7 @@
 The only place that decides whether an answer is right. No database access: callers pass the quiz in
 (as learning.catalogue.quiz.Question values) and store what comes out.
 """
+
 from dataclasses import dataclass
 
 from learning.catalogue.quiz import Choice, Question, questions_from_quiz  # noqa: F401 (callers' shorthand)

@@ -1,4 +1,5 @@
 """Learner records. Rules that read or write them live in learning/records/progress.py and learning/records/grading.py."""
+
 import secrets
 
 from django.conf import settings

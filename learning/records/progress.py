@@ -6,6 +6,7 @@
   the first incomplete required module in path order (then the first incomplete elective).
 - An enrolment completes when its path does, and a certificate is issued with it.
 """
+
 import datetime
 from dataclasses import dataclass, field
 
@@ -15,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
-from learning.records.db import get_or_create_once
-from learning.catalogue.models import PathStep
-from learning.records.models import Certificate, Enrolment, ModuleProgress, QuizAttempt
 from learning.catalogue.caching import curriculum_version
+from learning.catalogue.models import PathStep
+from learning.records.db import get_or_create_once
+from learning.records.models import Certificate, Enrolment, ModuleProgress, QuizAttempt
 
 NOT_STARTED, STARTED, COMPLETED = "not_started", ModuleProgress.STARTED, ModuleProgress.COMPLETED
 
@@ -68,8 +69,11 @@ def can_complete(*, user, module):
     state = module_states(user=user, modules=[module.pk])[module.pk]
     if state == COMPLETED:
         return True  # completing again is a no-op, not a refusal
-    return may_complete(state=state, has_quiz=bool(module.quiz),
-                        quiz_passed=bool(module.quiz) and _quiz_passed(user=user, module=module))
+    return may_complete(
+        state=state,
+        has_quiz=bool(module.quiz),
+        quiz_passed=bool(module.quiz) and _quiz_passed(user=user, module=module),
+    )
 
 
 def module_complete(*, user, module, at=None):
@@ -141,12 +145,33 @@ def summarise(steps, states):
 # What listings of steps show of a module (title, link, facts): loading only these, and not its text
 # and quiz, makes a path's steps 5 times cheaper to load. A template reading another field would
 # cost a query per step, which the query-count tests would catch.
-STEP_MODULE_FIELDS = ["title", "slug", "url_path", "path", "depth", "live", "locale", "content_type", "summary", "minutes", "level"]
+STEP_MODULE_FIELDS = [
+    "title",
+    "slug",
+    "url_path",
+    "path",
+    "depth",
+    "live",
+    "locale",
+    "content_type",
+    "summary",
+    "minutes",
+    "level",
+]
 
 
 def _live_steps():
-    return PathStep.objects.filter(module__live=True).select_related("module").only(
-        "path_id", "module_id", "sort_order", "stage", "required", *(f"module__{name}" for name in STEP_MODULE_FIELDS)
+    return (
+        PathStep.objects.filter(module__live=True)
+        .select_related("module")
+        .only(
+            "path_id",
+            "module_id",
+            "sort_order",
+            "stage",
+            "required",
+            *(f"module__{name}" for name in STEP_MODULE_FIELDS),
+        )
     )
 
 
@@ -184,9 +209,11 @@ def path_progress(*, user, path, steps=None):
 def enrolments_refresh(*, user, module, at=None):
     """Complete the learner's enrolments in paths that this module may have finished."""
     at = at or timezone.now()
-    open_enrolments = Enrolment.objects.filter(
-        user=user, completed_at__isnull=True, path__steps__module=module
-    ).select_related("path").distinct()
+    open_enrolments = (
+        Enrolment.objects.filter(user=user, completed_at__isnull=True, path__steps__module=module)
+        .select_related("path")
+        .distinct()
+    )
     for enrolment in open_enrolments:
         if path_progress(user=user, path=enrolment.path).complete:
             with transaction.atomic():
@@ -198,7 +225,11 @@ def enrolments_refresh(*, user, module, at=None):
 OVERDUE, DUE_SOON, NOT_STARTED_YET, ON_TRACK, DONE = "overdue", "due_soon", "not_started", "on_track", "done"
 STATUS_ORDER = [OVERDUE, DUE_SOON, NOT_STARTED_YET, ON_TRACK, DONE]
 STATUS_LABELS = {
-    OVERDUE: _("Overdue"), DUE_SOON: _("Due soon"), NOT_STARTED_YET: _("Not started"), ON_TRACK: _("On track"), DONE: _("Done"),
+    OVERDUE: _("Overdue"),
+    DUE_SOON: _("Due soon"),
+    NOT_STARTED_YET: _("Not started"),
+    ON_TRACK: _("On track"),
+    DONE: _("Done"),
 }
 DUE_SOON_DAYS = 3
 

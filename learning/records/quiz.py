@@ -4,6 +4,7 @@ Each rendered form carries a signed token naming the attempt it will become (the
 attempt number). Two tabs, a double click or a replay all name the same attempt, and the unique
 form_token on QuizAttempt lets only the first through.
 """
+
 import random
 import secrets
 

@@ -1,5 +1,6 @@
 """What learning.records does on the catalogue's pages, registered with learning.catalogue.learner_hooks
 when the app is ready (the pages call these by name and never import records)."""
+
 from learning.catalogue import learner_hooks
 from learning.records import selectors, views
 

@@ -1,15 +1,16 @@
 """Reads for the signed-in learner (My learning, a path, a module, Continue), each a fixed number of queries
 however much they have done."""
+
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils import timezone
 
-from learning.records import progress
-from learning.catalogue.models import AreaPage, ModulePage, PathPage, PathStep
-from learning.records.models import Certificate, Enrolment, ModuleProgress, QuizAttempt, ReadingVisit
 from learning.catalogue.caching import curriculum_version
+from learning.catalogue.models import PathPage
+from learning.records import progress
+from learning.records.models import Certificate, Enrolment, ModuleProgress, QuizAttempt, ReadingVisit
 
 
 def path_for_viewer(*, path, user):
@@ -41,7 +42,9 @@ class PathOverview:
 
     @property
     def overdue(self):
-        return bool(self.enrolment.due_date and not self.progress.complete and self.enrolment.due_date < timezone.localdate())
+        return bool(
+            self.enrolment.due_date and not self.progress.complete and self.enrolment.due_date < timezone.localdate()
+        )
 
     @property
     def certificate(self):
@@ -52,9 +55,9 @@ class PathOverview:
 def _enrolments_due_first(user):
     """The learner's enrolments, the one due soonest first, then the most recently enrolled."""
     return list(
-        Enrolment.objects.filter(user=user).select_related("path", "certificate").order_by(
-            F("due_date").asc(nulls_last=True), "-enrolled_at"
-        )
+        Enrolment.objects.filter(user=user)
+        .select_related("path", "certificate")
+        .order_by(F("due_date").asc(nulls_last=True), "-enrolled_at")
     )
 
 
@@ -63,8 +66,11 @@ def _path_overviews(*, user, enrolments):
     steps_by_path = progress.steps_by_path([e.path_id for e in enrolments])
     states = progress.module_states(user=user, modules={s.module_id for steps in steps_by_path.values() for s in steps})
     return [
-        PathOverview(enrolment=e, progress=progress.summarise(steps_by_path.get(e.path_id, []), states),
-                     steps=steps_by_path.get(e.path_id, []))
+        PathOverview(
+            enrolment=e,
+            progress=progress.summarise(steps_by_path.get(e.path_id, []), states),
+            steps=steps_by_path.get(e.path_id, []),
+        )
         for e in enrolments
     ]
 
@@ -89,7 +95,8 @@ def learning_overview(*, user):
     return {
         "completed": [item for item in paths if item.certificate],
         "paths": [item for item in paths if not item.certificate],
-        "recent": recent, "returning": _has_been_here(user, enrolments),
+        "recent": recent,
+        "returning": _has_been_here(user, enrolments),
     }
 
 
@@ -129,9 +136,13 @@ def module_for_learner(*, user, module, state, path_slug=None):
             previous = modules[index - 1] if index > 0 else None
             following = modules[index + 1] if index + 1 < len(modules) else None
     return {
-        "state": state, "readings": readings, "opened": {r.pk for r in readings if r.opened}, "attempts": attempts,
-        "passed": any(a.passed for a in attempts), "path": here,
+        "state": state,
+        "readings": readings,
+        "opened": {r.pk for r in readings if r.opened},
+        "attempts": attempts,
+        "passed": any(a.passed for a in attempts),
+        "path": here,
         "path_certificate": here.certificate_uid if here else None,
-        "previous": previous, "next": following,
+        "previous": previous,
+        "next": following,
     }
-

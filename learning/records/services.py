@@ -1,11 +1,11 @@
 """Writes other than progress: enrolments, assignments and quiz attempts. Keyword-only, idempotent."""
+
 import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from learning.records import grading
-from learning.records import progress
+from learning.records import grading, progress
 from learning.records.db import get_or_create_once
 from learning.records.models import Enrolment, QuizAnswer, QuizAttempt
 
@@ -55,8 +55,12 @@ def quiz_attempt_submit(*, user, module, answers, form_token=None, at=None):
     try:
         with transaction.atomic():
             attempt = QuizAttempt.objects.create(
-                user=user, module=module, form_token=form_token, score=result.score,
-                pass_mark=result.pass_mark, passed=result.passed,
+                user=user,
+                module=module,
+                form_token=form_token,
+                score=result.score,
+                pass_mark=result.pass_mark,
+                passed=result.passed,
             )
             QuizAnswer.objects.bulk_create(
                 QuizAnswer(attempt=attempt, question_key=a.question.key, choices=list(a.chosen), correct=a.correct)

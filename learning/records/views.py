@@ -2,26 +2,23 @@
 
 They read through selectors and write through services and progress; each rule lives there.
 """
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from learning.records import progress
-from learning.records import selectors
-from learning.records import services
-from learning.records.db import get_or_create_once
 from learning.catalogue.models import READING_URL, ReadingLink
-from learning.records.models import BrokenLinkReport, Certificate, ReadingVisit
-from learning.records import grading, quiz
 from learning.catalogue.quiz import questions_from_quiz
-from learning.records.models import QuizAttempt
+from learning.records import grading, progress, quiz, selectors, services
+from learning.records.db import get_or_create_once
+from learning.records.models import BrokenLinkReport, Certificate, QuizAttempt, ReadingVisit
 
 
 def learner_context(request, page, state):
@@ -100,9 +97,11 @@ def _certificate_unknown(request, uid):
 
 @login_required
 def certificate(request, uid):
-    certificate = Certificate.objects.select_related("enrolment__path", "enrolment__user").filter(
-        uid=uid, enrolment__user=request.user
-    ).first()
+    certificate = (
+        Certificate.objects.select_related("enrolment__path", "enrolment__user")
+        .filter(uid=uid, enrolment__user=request.user)
+        .first()
+    )
     if certificate is None:
         return _certificate_unknown(request, uid)
     return render(request, "learning/certificate.html", {"certificate": certificate})
@@ -137,9 +136,13 @@ def quiz_submit(request, page):
         return redirect(page.url)
     token = quiz.read_token(request.POST.get("token", ""))
     if token is None:
-        return _refuse(request, page, _("This quiz form has expired or was changed. Nothing was recorded; please answer again."))
+        return _refuse(
+            request, page, _("This quiz form has expired or was changed. Nothing was recorded; please answer again.")
+        )
     if token.get("u") != request.user.pk or token.get("m") != page.pk:
-        return _refuse(request, page, _("This quiz form belongs to another quiz. Nothing was recorded; please answer again."))
+        return _refuse(
+            request, page, _("This quiz form belongs to another quiz. Nothing was recorded; please answer again.")
+        )
     answers = {name[2:]: request.POST.getlist(name) for name in request.POST if name.startswith("q-")}
     form_token = quiz.attempt_token(request.user, page, token["n"])
     try:
@@ -147,7 +150,9 @@ def quiz_submit(request, page):
             user=request.user, module=page, answers=answers, form_token=form_token
         )
     except grading.SubmissionError:
-        return _refuse(request, page, _("These answers do not match this quiz. Nothing was recorded; please answer again."))
+        return _refuse(
+            request, page, _("These answers do not match this quiz. Nothing was recorded; please answer again.")
+        )
     except services.DuplicateSubmission:
         messages.info(request, _("This quiz form was already submitted. Here is the result of that attempt."))
         attempt = QuizAttempt.objects.get(form_token=form_token)
@@ -162,7 +167,9 @@ def _path_query(request):
 
 @login_required
 def quiz_result(request, page, attempt_id):
-    attempt = get_object_or_404(QuizAttempt.objects.prefetch_related("answers"), pk=attempt_id, user=request.user, module=page)
+    attempt = get_object_or_404(
+        QuizAttempt.objects.prefetch_related("answers"), pk=attempt_id, user=request.user, module=page
+    )
     stored = {answer.question_key: (answer.choices, answer.correct) for answer in attempt.answers.all()}
     reviews = grading.review(questions_from_quiz(page.quiz), stored)
     module = progress.canonical_module(page)

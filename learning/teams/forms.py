@@ -16,9 +16,13 @@ class ListSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
         options = format_html_join(
-            "", '<option value="{}"{}>{}</option>',
-            ((option["value"], format_html(" {}", "selected") if option["selected"] else "", option["label"])
-             for _group, group_options, _index in widget["optgroups"] for option in group_options),
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], format_html(" {}", "selected") if option["selected"] else "", option["label"])
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
         )
         return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
 
@@ -39,7 +43,10 @@ class AssignmentForm(forms.Form):
     path = PageChoiceField(label=_("Path"), queryset=PathPage.objects.none(), widget=ListSelect)
     due_date = forms.DateField(label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     due_in_days = forms.IntegerField(
-        label=_("or due after (days)"), required=False, min_value=1, max_value=730,
+        label=_("or due after (days)"),
+        required=False,
+        min_value=1,
+        max_value=730,
         help_text=_("Counted from today, e.g. 30 for a first-month plan."),
     )
 
@@ -49,9 +56,13 @@ class AssignmentForm(forms.Form):
         self.team = team
         members = team.members.order_by("display_name", "username") if members is None else members
         self.members = {str(m.pk): m for m in members}
-        self.fields["member"].choices = [(WHOLE_TEAM, _("The whole team"))] + [(pk, m.name) for pk, m in self.members.items()]
+        self.fields["member"].choices = [(WHOLE_TEAM, _("The whole team"))] + [
+            (pk, m.name) for pk, m in self.members.items()
+        ]
         self.fields["path"].queryset = PathPage.objects.live().order_by("order", "title")
-        self.fields["due_date"].widget.attrs["min"] = timezone.localdate().isoformat()  # the browser's date picker agrees
+        self.fields["due_date"].widget.attrs["min"] = (
+            timezone.localdate().isoformat()
+        )  # the browser's date picker agrees
 
     def clean_due_date(self):
         """A due date already past would make the assignment overdue the moment it is made."""

@@ -1,4 +1,5 @@
 """Invitation forms: who to invite into which team, and which unused invitation to send again."""
+
 from django import forms
 from django.contrib.auth.forms import UsernameField
 from django.utils.translation import gettext_lazy as _

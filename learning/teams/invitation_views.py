@@ -1,4 +1,5 @@
 """Inviting people, and sending an unused invitation again (under /accounts/invite/)."""
+
 from django.contrib import messages
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.shortcuts import redirect
@@ -47,7 +48,9 @@ class InviteResendView(UserPassesTestMixin, View):
         form = InvitationResendForm(request.POST, inviter=request.user)
         if form.is_valid():
             user = invitations.invitation_resend(invited_by=request.user, user=form.cleaned_data["user"])
-            messages.success(request, _("Invitation sent again to %(email)s. Earlier links no longer work.") % {"email": user.email})
+            messages.success(
+                request, _("Invitation sent again to %(email)s. Earlier links no longer work.") % {"email": user.email}
+            )
         else:
             messages.error(request, _("That invitation cannot be sent again: the person has signed in already."))
         return redirect("invite")

@@ -6,6 +6,7 @@ person sets one: it is one-time without a table of our own. Resending sets a new
 which voids the earlier links the same way. Inviting puts a person into a team, so it follows who
 sees teams (learning.teams.permissions), not who is staff.
 """
+
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.tokens import default_token_generator

@@ -25,14 +25,20 @@ class Reminder(models.Model):
     DUE, DIGEST = "due", "digest"
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.CASCADE)
     kind = models.CharField(max_length=16, choices=[(DUE, _("Due or overdue")), (DIGEST, _("Weekly digest"))])
-    enrolment = models.ForeignKey("learning.Enrolment", null=True, blank=True, related_name="+", on_delete=models.CASCADE)
+    enrolment = models.ForeignKey(
+        "learning.Enrolment", null=True, blank=True, related_name="+", on_delete=models.CASCADE
+    )
     period = models.CharField(max_length=16, help_text=_("The day (due) or ISO week (digest) it covers."))
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["recipient", "kind", "enrolment", "period"], name="one_reminder_per_period"),
             models.UniqueConstraint(
-                fields=["recipient", "kind", "period"], condition=models.Q(enrolment__isnull=True), name="one_digest_per_week"
+                fields=["recipient", "kind", "enrolment", "period"], name="one_reminder_per_period"
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "period"],
+                condition=models.Q(enrolment__isnull=True),
+                name="one_digest_per_week",
             ),
         ]

@@ -4,10 +4,10 @@ Team data (members, progress, timelines, exports) is people data: a team's manag
 and only superusers and users granted `learning.view_all_teams` see every team. Being staff is not
 enough: editors work on content and see content reports, not people.
 """
+
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.db.models import Q
-from django.http import Http404
 
 from learning.accounts.models import User
 from learning.teams.models import Team
@@ -53,21 +53,18 @@ def teams_visible_to(viewer):
 
 
 def team_for(viewer, team_id):
-    """The team, if the viewer may see it; 404 otherwise (never 403: no hint that it exists).
+    """The team, if the viewer may see it; None otherwise (the views answer 404, never 403: no hint
+    that it exists).
     1 query for the team's manager: their own teams are looked at before the permission."""
     team = viewer.managed_teams.filter(pk=team_id).first() if viewer.is_authenticated else None
     if team is None and sees_all_teams(viewer):
         team = Team.objects.filter(pk=team_id).first()
-    if team is None:
-        raise Http404
     return team
 
 
 def member_of(team, user_id):
-    member = team.members.filter(pk=user_id).first()
-    if member is None:
-        raise Http404
-    return member
+    """The team's member with this id, or None."""
+    return team.members.filter(pk=user_id).first()
 
 
 def managers_see_scores():

@@ -1,6 +1,7 @@
 """Reminder e-mails: learners whose assignments are due within 3 days or overdue, and a weekly
 digest for managers. A Reminder row per e-mail makes any number of runs send each at most once
 per assignment per day (and one digest per manager per ISO week)."""
+
 import datetime
 
 from django.conf import settings
@@ -9,10 +10,9 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from learning.teams import permissions
 from learning.records import progress
-from learning.teams import reports
 from learning.records.models import Enrolment
+from learning.teams import permissions, reports
 from learning.teams.models import Reminder, Team
 
 
@@ -29,19 +29,31 @@ def _claim(**fields):
 def send_due_reminders(*, today=None):
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=progress.DUE_SOON_DAYS)
-    due = Enrolment.objects.filter(
-        source=Enrolment.ASSIGNED, completed_at__isnull=True, due_date__lte=horizon,
-        user__reminders_opt_out=False, user__is_active=True,
-    ).exclude(user__email="").select_related("user", "path")
+    due = (
+        Enrolment.objects.filter(
+            source=Enrolment.ASSIGNED,
+            completed_at__isnull=True,
+            due_date__lte=horizon,
+            user__reminders_opt_out=False,
+            user__is_active=True,
+        )
+        .exclude(user__email="")
+        .select_related("user", "path")
+    )
     sent = 0
     for enrolment in due:
         if not _claim(recipient=enrolment.user, kind=Reminder.DUE, enrolment=enrolment, period=today.isoformat()):
             continue
-        context = {"enrolment": enrolment, "overdue": enrolment.due_date < today, "base_url": settings.WAGTAILADMIN_BASE_URL}
+        context = {
+            "enrolment": enrolment,
+            "overdue": enrolment.due_date < today,
+            "base_url": settings.WAGTAILADMIN_BASE_URL,
+        }
         send_mail(
             render_to_string("learning/email/due_subject.txt", context).strip(),
             render_to_string("learning/email/due_body.txt", context),
-            None, [enrolment.user.email],
+            None,
+            [enrolment.user.email],
         )
         sent += 1
     return sent
@@ -61,12 +73,15 @@ def send_manager_digests(*, today=None):
             continue
         if not _claim(recipient=manager, kind=Reminder.DIGEST, enrolment=None, period=period):
             continue
-        matrices = [reports.team_matrix(team, with_scores=permissions.managers_see_scores(), today=today) for team in teams]
+        matrices = [
+            reports.team_matrix(team, with_scores=permissions.managers_see_scores(), today=today) for team in teams
+        ]
         context = {"manager": manager, "matrices": matrices, "base_url": settings.WAGTAILADMIN_BASE_URL}
         send_mail(
             render_to_string("learning/email/digest_subject.txt", context).strip(),
             render_to_string("learning/email/digest_body.txt", context),
-            None, [manager.email],
+            None,
+            [manager.email],
         )
         sent += 1
     return sent

@@ -1,5 +1,6 @@
 """The team matrix, the member detail and their exports: computed in bulk, shared by the pages,
 the CSV/XLSX exports and the reminder digest, so every place shows the same numbers."""
+
 import csv
 import io
 from dataclasses import dataclass, field
@@ -8,8 +9,8 @@ from django.db.models import Avg, Max
 from django.utils import timezone
 from openpyxl import Workbook
 
-from learning.records import progress
 from learning.catalogue.models import PathPage
+from learning.records import progress
 from learning.records.models import Enrolment, ModuleProgress, QuizAttempt, ReadingVisit
 
 
@@ -87,23 +88,30 @@ def team_matrix(team, *, with_scores, sort="status", today=None):
     steps = progress.steps_by_path([path.pk for path in paths])
     module_ids = {step.module_id for path_steps in steps.values() for step in path_steps}
     states = {}
-    for user_id, module_id, state in ModuleProgress.objects.filter(user__in=member_ids, module__in=module_ids).values_list(
-        "user_id", "module_id", "state"
-    ):
+    for user_id, module_id, state in ModuleProgress.objects.filter(
+        user__in=member_ids, module__in=module_ids
+    ).values_list("user_id", "module_id", "state"):
         states.setdefault(user_id, {})[module_id] = state
     activity = dict(
-        ModuleProgress.objects.filter(user__in=member_ids).values("user_id").annotate(last=Max("last_seen_at")).values_list("user_id", "last")
+        ModuleProgress.objects.filter(user__in=member_ids)
+        .values("user_id")
+        .annotate(last=Max("last_seen_at"))
+        .values_list("user_id", "last")
     )
     quiz = {
         row["user_id"]: row
-        for row in QuizAttempt.objects.filter(user__in=member_ids).values("user_id").annotate(avg=Avg("score"), last=Max("submitted_at"))
+        for row in QuizAttempt.objects.filter(user__in=member_ids)
+        .values("user_id")
+        .annotate(avg=Avg("score"), last=Max("submitted_at"))
     }
     rows = {member.pk: Row(member=member, cells={}) for member in members}
     summary = {path.pk: PathSummary(path=path) for path in paths}
     for enrolment in enrolments:
         path_steps = steps.get(enrolment.path_id, [])
         member_states = states.get(enrolment.user_id, {})
-        result = progress.summarise(path_steps, {s.module_id: member_states.get(s.module_id, progress.NOT_STARTED) for s in path_steps})
+        result = progress.summarise(
+            path_steps, {s.module_id: member_states.get(s.module_id, progress.NOT_STARTED) for s in path_steps}
+        )
         status = progress.assignment_status(result, due_date=enrolment.due_date, today=today)
         rows[enrolment.user_id].cells[enrolment.path_id] = Cell(enrolment=enrolment, progress=result, status=status)
         totals = summary[enrolment.path_id]
@@ -119,11 +127,22 @@ def team_matrix(team, *, with_scores, sort="status", today=None):
             row.quiz_average = round(quiz[row.member.pk]["avg"])
     ordered = list(rows.values())
     if sort == "status":
-        ordered.sort(key=lambda row: (progress.STATUS_ORDER.index(row.status) if row.status else len(progress.STATUS_ORDER), row.member.name.lower()))
+        ordered.sort(
+            key=lambda row: (
+                progress.STATUS_ORDER.index(row.status) if row.status else len(progress.STATUS_ORDER),
+                row.member.name.lower(),
+            )
+        )
     else:
         ordered.sort(key=lambda row: row.member.name.lower())
-    return Matrix(team=team, paths=paths, rows=ordered, summary=[summary[p.pk] for p in paths], with_scores=with_scores,
-                  members=members)
+    return Matrix(
+        team=team,
+        paths=paths,
+        rows=ordered,
+        summary=[summary[p.pk] for p in paths],
+        with_scores=with_scores,
+        members=members,
+    )
 
 
 @dataclass
@@ -139,24 +158,40 @@ class MemberDetail:
 def member_detail(member, *, with_scores, today=None):
     """One member's assigned paths, attempts, readings and activity. 6 queries, whatever their history."""
     today = today or timezone.localdate()
-    enrolments = list(Enrolment.objects.filter(user=member, source=Enrolment.ASSIGNED).select_related("path").order_by("due_date"))
+    enrolments = list(
+        Enrolment.objects.filter(user=member, source=Enrolment.ASSIGNED).select_related("path").order_by("due_date")
+    )
     steps = progress.steps_by_path([e.path_id for e in enrolments])
     records = {row.module_id: row for row in ModuleProgress.objects.filter(user=member).select_related("module")}
     paths = []
     for enrolment in enrolments:
         path_steps = steps.get(enrolment.path_id, [])
-        states = {s.module_id: records[s.module_id].state if s.module_id in records else progress.NOT_STARTED for s in path_steps}
+        states = {
+            s.module_id: records[s.module_id].state if s.module_id in records else progress.NOT_STARTED
+            for s in path_steps
+        }
         result = progress.summarise(path_steps, states)
         status = progress.assignment_status(result, due_date=enrolment.due_date, today=today)
         paths.append((enrolment, result, status, [(s, records.get(s.module_id)) for s in path_steps]))
-    attempts = list(QuizAttempt.objects.filter(user=member).select_related("module").order_by("-submitted_at")) if with_scores else []
+    attempts = (
+        list(QuizAttempt.objects.filter(user=member).select_related("module").order_by("-submitted_at"))
+        if with_scores
+        else []
+    )
     readings = list(ReadingVisit.objects.filter(user=member).select_related("link__module").order_by("-last_visit_at"))
     timeline = [(r.started_at, "started", r.module.title) for r in records.values()]
     timeline += [(r.completed_at, "completed", r.module.title) for r in records.values() if r.completed_at]
     timeline += [(a.submitted_at, "passed" if a.passed else "attempted", a.module.title) for a in attempts]
     timeline += [(v.first_visit_at, "read", v.link.title) for v in readings]
     timeline.sort(key=lambda event: event[0], reverse=True)
-    return MemberDetail(member=member, paths=paths, attempts=attempts, readings=readings, timeline=timeline[:50], with_scores=with_scores)
+    return MemberDetail(
+        member=member,
+        paths=paths,
+        attempts=attempts,
+        readings=readings,
+        timeline=timeline[:50],
+        with_scores=with_scores,
+    )
 
 
 def _matrix_table(matrix):
@@ -165,9 +200,16 @@ def _matrix_table(matrix):
         header.append("quiz average")
     rows = []
     for row, path, cell in matrix.cells():
-        line = [row.member.name, path.title, cell.status, cell.progress.percent, cell.progress.done, cell.progress.required,
-                cell.enrolment.due_date.isoformat() if cell.enrolment.due_date else "",
-                timezone.localtime(row.last_activity).strftime("%Y-%m-%d %H:%M") if row.last_activity else ""]
+        line = [
+            row.member.name,
+            path.title,
+            cell.status,
+            cell.progress.percent,
+            cell.progress.done,
+            cell.progress.required,
+            cell.enrolment.due_date.isoformat() if cell.enrolment.due_date else "",
+            timezone.localtime(row.last_activity).strftime("%Y-%m-%d %H:%M") if row.last_activity else "",
+        ]
         if matrix.with_scores:
             line.append("" if row.quiz_average is None else row.quiz_average)
         rows.append(line)
@@ -179,7 +221,9 @@ def _records_table(matrix):
     member_ids = [row.member.pk for row in matrix.rows]
     done = {
         (r.user_id, r.module_id): r
-        for r in ModuleProgress.objects.filter(user__in=member_ids).only("user_id", "module_id", "state", "completed_at")
+        for r in ModuleProgress.objects.filter(user__in=member_ids).only(
+            "user_id", "module_id", "state", "completed_at"
+        )
     }
     steps = progress.steps_by_path([path.pk for path in matrix.paths])
     header = ["member", "path", "stage", "module", "required", "state", "completed at"]
@@ -187,9 +231,19 @@ def _records_table(matrix):
     for row, path, _cell in matrix.cells():
         for step in steps.get(path.pk, []):
             record = done.get((row.member.pk, step.module_id))
-            rows.append([row.member.name, path.title, step.stage, step.module.title, "yes" if step.required else "no",
-                         record.state if record else progress.NOT_STARTED,
-                         timezone.localtime(record.completed_at).strftime("%Y-%m-%d %H:%M") if record and record.completed_at else ""])
+            rows.append(
+                [
+                    row.member.name,
+                    path.title,
+                    step.stage,
+                    step.module.title,
+                    "yes" if step.required else "no",
+                    record.state if record else progress.NOT_STARTED,
+                    timezone.localtime(record.completed_at).strftime("%Y-%m-%d %H:%M")
+                    if record and record.completed_at
+                    else "",
+                ]
+            )
     return header, rows
 
 

@@ -1,16 +1,18 @@
 """Small pieces of markup that long lists repeat (a path's steps, a member's modules): tags rather
 than includes, because an include per row cost more than the rest of the row."""
+
 import datetime
 import functools
 
 from django import template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
-from django.utils import timezone
 from django.utils.timezone import localtime
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from learning.records import progress
 from learning.teams import permissions
@@ -53,7 +55,11 @@ def matrix_row(row, team, with_scores):
         score = format_html("<td>{}</td>", f"{row.quiz_average}%" if row.quiz_average is not None else "—")
     return format_html(
         '<tr><th scope="row"><a href="{}">{}</a></th>{}<td>{}</td>{}</tr>',
-        reverse("team_member", args=[team.pk, row.member.pk]), row.member.name, cells, last, score,
+        reverse("team_member", args=[team.pk, row.member.pk]),
+        row.member.name,
+        cells,
+        last,
+        score,
     )
 
 
@@ -96,7 +102,13 @@ def _matrix_cell(cell):
         '<span class="status status-{}">{}</span>'
         '<div class="progress progress-small" aria-hidden="true"><span style="width: {}%"></span></div>'
         '<span class="facts">{}% · {}/{}{}</span>',
-        cell.status, cell.status_label, result.percent, result.percent, result.done, result.required, due,
+        cell.status,
+        cell.status_label,
+        result.percent,
+        result.percent,
+        result.done,
+        result.required,
+        due,
     )
 
 
@@ -106,12 +118,20 @@ def path_step(context, step, path):
     signed-in learner its state and whether it is next. A tag for the same reason as matrix_row."""
     is_next = getattr(step, "is_next", False)
     state = getattr(step, "state", None)
-    required = (format_html('<span class="badge">{}</span>', _("Required")) if step.required
-                else format_html('<span class="badge badge-elective">{}</span>', _("Elective")))
+    required = (
+        format_html('<span class="badge">{}</span>', _("Required"))
+        if step.required
+        else format_html('<span class="badge badge-elective">{}</span>', _("Elective"))
+    )
     return format_html(
         '<li class="step{}"{}><a href="{}?{}">{}</a> <span class="facts">{}</span> {}{}{}</li>',
-        " next" if is_next else "", format_html(' {}="{}"', "aria-current", "step") if is_next else "",
-        step.module.get_url(context.get("request")), urlencode({"path": path.slug}), step.module.title,
-        module_facts(step.module), required, format_html(" {}", state_badge(state)) if state else "",
+        " next" if is_next else "",
+        format_html(' {}="{}"', "aria-current", "step") if is_next else "",
+        step.module.get_url(context.get("request")),
+        urlencode({"path": path.slug}),
+        step.module.title,
+        module_facts(step.module),
+        required,
+        format_html(" {}", state_badge(state)) if state else "",
         format_html(' <span class="badge badge-progress">{}</span>', _("Next step")) if is_next else "",
     )

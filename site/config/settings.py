@@ -3,6 +3,7 @@
 Development: DEBUG=1 and nothing else. Production: DEBUG off, a real SECRET_KEY, ALLOWED_HOSTS,
 DATABASE_URL, and HTTPS=1 behind a TLS-terminating proxy.
 """
+
 import os
 import sys
 from pathlib import Path
@@ -142,7 +143,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {
-        "BACKEND": "django.core.cache.backends.dummy.DummyCache" if TESTING
+        "BACKEND": "django.core.cache.backends.dummy.DummyCache"
+        if TESTING
         else "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
@@ -230,7 +232,7 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "base-uri": [SELF],
         "object-src": [NONE],
-    }
+    },
 }
 
 # Wagtail

@@ -1,4 +1,5 @@
 """A visitor browses the catalogue in Debian's Chromium; axe-core finds no serious barrier."""
+
 import re
 
 import pytest

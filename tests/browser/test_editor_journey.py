@@ -1,12 +1,13 @@
 """The demo editor in Wagtail's admin, in Debian's Chromium: edit a module, add a quiz question and
 a reading, submit for approval; a lead editor approves, which publishes; a learner then sees both on
 the module page. And "Go to the first error" finds a broken quiz question."""
+
 import re
 
 import pytest
-from playwright.sync_api import expect
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.conftest import ROOT
 
@@ -34,8 +35,12 @@ def test_editor_adds_a_question_and_a_reading_a_lead_approves_and_a_learner_sees
     quiz_panel.locator("button.c-sf-add-button").first.click()
     new = len(module.quiz)  # the new block's form index follows the existing questions
     page.locator(f"#quiz-{new}-value-prompt").fill("Which document tells a shopper how to cancel an order?")
-    new_block = page.locator("[data-contentpath]").filter(has=page.locator(f"#quiz-{new}-value-prompt")).filter(
-        has=page.locator("[data-contentpath='choices']")).last
+    new_block = (
+        page.locator("[data-contentpath]")
+        .filter(has=page.locator(f"#quiz-{new}-value-prompt"))
+        .filter(has=page.locator("[data-contentpath='choices']"))
+        .last
+    )
     # A new question starts with one empty choice; the editor fills it and adds a second.
     page.locator(f"#quiz-{new}-value-choices-0-value-text").fill("The withdrawal notice")
     page.locator(f"#quiz-{new}-value-choices-0-value-correct").check()
@@ -105,6 +110,10 @@ def test_go_to_the_first_error_shows_the_failing_question(live_server, page, aca
     error = page.get_by_text("Mark at least one choice as correct.")
     expect(error).to_be_focused()
     expect(error).to_be_in_viewport()
-    third = page.locator("[data-contentpath]").filter(has=page.locator("#quiz-2-value-prompt")).filter(
-        has=page.locator("[data-contentpath='choices']")).last
+    third = (
+        page.locator("[data-contentpath]")
+        .filter(has=page.locator("#quiz-2-value-prompt"))
+        .filter(has=page.locator("[data-contentpath='choices']"))
+        .last
+    )
     expect(third.get_by_text("Mark at least one choice as correct.")).to_have_count(1)

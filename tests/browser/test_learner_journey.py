@@ -1,5 +1,6 @@
 """A new hire's first day in Debian's Chromium: sign in, enrol, read, fail and pass a quiz, finish a
 short path, and verify the certificate. axe-core checks every page type on the way."""
+
 import re
 
 import pytest

@@ -1,5 +1,6 @@
 """The demo manager in Debian's Chromium: assign a path with a due date, read the matrix, open a
 member, download the CSV. axe-core checks the team and member pages."""
+
 import csv
 import datetime
 import io

@@ -1,9 +1,10 @@
 """No page scrolls sideways on a 390 px phone (an iPhone's width): every page type, as a visitor,
 a learner and a manager see it, in Debian's Chromium."""
+
 import pytest
 
-from learning.records import services
 from learning.models import Team
+from learning.records import services
 from tests.factories import work_through
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,12 +45,33 @@ def test_no_page_scrolls_sideways_at_390_px(live_server, browser, academy, make_
     uid = learner.enrolments.get(path=academy["starter"]).certificate.uid
     module = "/areas/payments/payment-basics/"
     pages = {
-        None: ["/", "/paths/", "/paths/starter/", "/areas/", "/areas/payments/", module, "/search/?q=payment",
-               "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", f"/certificates/verify/{uid}/",
-               "/certificates/verify/no-such-certificate-id-at-all-0123456789abcdef/", "/no/such/page/"],
-        "lena": ["/", "/learn/", "/paths/starter/", "/paths/payments-specialist/", module + "?path=payments-specialist",
-                 f"{attempt.module.url}quiz/{attempt.pk}/", f"/certificates/{uid}/", "/learn/manager-view/",
-                 "/accounts/profile/", "/accounts/password/"],
+        None: [
+            "/",
+            "/paths/",
+            "/paths/starter/",
+            "/areas/",
+            "/areas/payments/",
+            module,
+            "/search/?q=payment",
+            "/accounts/login/",
+            "/accounts/signup/",
+            "/accounts/password/reset/",
+            f"/certificates/verify/{uid}/",
+            "/certificates/verify/no-such-certificate-id-at-all-0123456789abcdef/",
+            "/no/such/page/",
+        ],
+        "lena": [
+            "/",
+            "/learn/",
+            "/paths/starter/",
+            "/paths/payments-specialist/",
+            module + "?path=payments-specialist",
+            f"{attempt.module.url}quiz/{attempt.pk}/",
+            f"/certificates/{uid}/",
+            "/learn/manager-view/",
+            "/accounts/profile/",
+            "/accounts/password/",
+        ],
         "maria": ["/team/", f"/team/{team.pk}/", f"/team/{team.pk}/member/{learner.pk}/", "/accounts/invite/"],
     }
     wide = []

@@ -83,16 +83,19 @@ def test_two_clients_behind_one_proxy_are_throttled_apart(client, make_user, set
     assert sign_in(client, "lena", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.7", **PROXY).status_code == 302
 
 
-@pytest.mark.parametrize("proxies, forwarded, expected", [
-    (0, "203.0.113.5", "10.0.0.2"),  # no proxy: X-Forwarded-For is whatever the client sent
-    (1, "203.0.113.5", "203.0.113.5"),
-    (1, "1.1.1.1, 203.0.113.5", "203.0.113.5"),  # a forged left-most entry is ignored
-    (2, "1.1.1.1, 203.0.113.5, 10.0.0.9", "203.0.113.5"),  # the 2nd from the right, appended by the outer proxy
-    (3, "203.0.113.5, 10.0.0.9", "203.0.113.5"),  # fewer entries than proxies: the left-most
-    (1, "", "10.0.0.2"),
-    (1, "not-an-address", "10.0.0.2"),  # never stored in axes' address column
-    (1, " 2001:db8::1 ", "2001:db8::1"),
-])
+@pytest.mark.parametrize(
+    "proxies, forwarded, expected",
+    [
+        (0, "203.0.113.5", "10.0.0.2"),  # no proxy: X-Forwarded-For is whatever the client sent
+        (1, "203.0.113.5", "203.0.113.5"),
+        (1, "1.1.1.1, 203.0.113.5", "203.0.113.5"),  # a forged left-most entry is ignored
+        (2, "1.1.1.1, 203.0.113.5, 10.0.0.9", "203.0.113.5"),  # the 2nd from the right, appended by the outer proxy
+        (3, "203.0.113.5, 10.0.0.9", "203.0.113.5"),  # fewer entries than proxies: the left-most
+        (1, "", "10.0.0.2"),
+        (1, "not-an-address", "10.0.0.2"),  # never stored in axes' address column
+        (1, " 2001:db8::1 ", "2001:db8::1"),
+    ],
+)
 def test_the_client_address_is_taken_through_exactly_proxy_count_proxies(rf, settings, proxies, forwarded, expected):
     settings.PROXY_COUNT = proxies
     request = rf.post("/accounts/login/", HTTP_X_FORWARDED_FOR=forwarded, **PROXY)
@@ -240,8 +243,11 @@ def test_sign_up_creates_an_account_and_signs_in_when_switched_on(client, db, se
     response = client.post(
         "/accounts/signup/",
         {
-            "username": "noah", "email": "noah@example.com", "display_name": "Noah",
-            "password1": NEW_PASSWORD, "password2": NEW_PASSWORD,
+            "username": "noah",
+            "email": "noah@example.com",
+            "display_name": "Noah",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
         },
         follow=True,
     )

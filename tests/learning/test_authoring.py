@@ -1,5 +1,6 @@
 """Editors: quiz rules at the field, stable keys, http(s)-only readings, the two preview modes,
 the Editors group and the Lead editors workflow."""
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -8,23 +9,37 @@ from wagtail.blocks import StreamBlockValidationError, StructBlockValidationErro
 from wagtail.models import Workflow
 from wagtail.test.utils.form_data import streamfield
 
-from learning.models import ModuleProgress, ReadingLink
 from learning.catalogue.blocks import QuestionBlock, QuizBlock
+from learning.models import ModuleProgress, ReadingLink
 
 
 def question(**overrides):
-    value = {"key": "k1", "kind": "single", "prompt": "Which?", "explanation": "",
-             "choices": [{"text": "A", "correct": True, "feedback": ""}, {"text": "B", "correct": False, "feedback": ""}]}
+    value = {
+        "key": "k1",
+        "kind": "single",
+        "prompt": "Which?",
+        "explanation": "",
+        "choices": [{"text": "A", "correct": True, "feedback": ""}, {"text": "B", "correct": False, "feedback": ""}],
+    }
     value.update(overrides)
     block = QuestionBlock()
     return block, block.to_python(value)
 
 
-@pytest.mark.parametrize("choices, message", [
-    ([{"text": "A", "correct": True, "feedback": ""}], "at least two choices"),
-    ([{"text": "A", "correct": False, "feedback": ""}, {"text": "B", "correct": False, "feedback": ""}], "at least one choice as correct"),
-    ([{"text": "A", "correct": True, "feedback": ""}, {"text": "B", "correct": True, "feedback": ""}], "exactly one correct choice"),
-])
+@pytest.mark.parametrize(
+    "choices, message",
+    [
+        ([{"text": "A", "correct": True, "feedback": ""}], "at least two choices"),
+        (
+            [{"text": "A", "correct": False, "feedback": ""}, {"text": "B", "correct": False, "feedback": ""}],
+            "at least one choice as correct",
+        ),
+        (
+            [{"text": "A", "correct": True, "feedback": ""}, {"text": "B", "correct": True, "feedback": ""}],
+            "exactly one correct choice",
+        ),
+    ],
+)
 def test_a_broken_question_is_refused_with_a_message_at_the_choices(choices, message):
     block, value = question(choices=choices)
     with pytest.raises(StructBlockValidationError) as caught:
@@ -33,7 +48,10 @@ def test_a_broken_question_is_refused_with_a_message_at_the_choices(choices, mes
 
 
 def test_two_right_choices_are_fine_for_a_multiple_answer_question():
-    block, value = question(kind="multiple", choices=[{"text": "A", "correct": True, "feedback": ""}, {"text": "B", "correct": True, "feedback": ""}])
+    block, value = question(
+        kind="multiple",
+        choices=[{"text": "A", "correct": True, "feedback": ""}, {"text": "B", "correct": True, "feedback": ""}],
+    )
     assert block.clean(value)["kind"] == "multiple"
 
 
@@ -119,6 +137,7 @@ def test_view_draft_renders_a_draft_whose_reading_is_not_saved_yet(client, acade
 
 def quiz_form_data(questions):
     """The quiz StreamField as the admin's editor posts it (Wagtail's JS builds these inputs)."""
+
     def choice(index, item):
         fields = item.get("value", item)  # a stored choice is {type, value, id}
         value = {"text": fields["text"], "feedback": fields["feedback"]}
@@ -128,8 +147,10 @@ def quiz_form_data(questions):
 
     def block(item):
         choices = {str(i): choice(i, c) for i, c in enumerate(item["choices"])}
-        return {**{k: item[k] for k in ("key", "kind", "prompt", "explanation")},
-                "choices": {"count": str(len(choices)), **choices}}
+        return {
+            **{k: item[k] for k in ("key", "kind", "prompt", "explanation")},
+            "choices": {"count": str(len(choices)), **choices},
+        }
 
     return streamfield([("question", block(item)) for item in questions])
 
@@ -185,8 +206,9 @@ def test_saving_a_quiz_with_a_bad_third_question_marks_that_question(client, aca
     assert response.status_code == 200  # the form again, not a redirect: nothing was saved
     quiz = re.search(r'id="quiz" data-block [^>]*data-w-block-arguments-value="([^"]*)"', response.content.decode())
     errors = json.loads(html.unescape(quiz.group(1)))[-1]  # (value, errors) for Wagtail's block editor
-    assert errors == {"blockErrors": {"2": {"blockErrors": {"choices": {"messages": [
-        "Mark at least one choice as correct."]}}}}}
+    assert errors == {
+        "blockErrors": {"2": {"blockErrors": {"choices": {"messages": ["Mark at least one choice as correct."]}}}}
+    }
 
 
 # --- Editors submit, lead editors approve and publish ---------------------------------------------

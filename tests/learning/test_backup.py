@@ -3,6 +3,7 @@
 Transactional tests: the backup tools (sqlite3's backup API, pg_dump, pg_restore) work on committed
 data through their own connections, as they do beside a running site.
 """
+
 import io
 import re
 import threading
@@ -13,9 +14,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
-from learning.records import services
-from learning.operations.backup import MAGIC, NAME
 from learning.models import Enrolment, Team
+from learning.operations.backup import MAGIC, NAME
+from learning.records import services
 from tests.factories import pass_quiz, work_through
 
 
@@ -76,8 +77,15 @@ def backup_while_a_writer_is_mid_transaction(target):
 def test_a_restore_brings_back_every_learners_progress_and_media(academy, make_user, media_root, tmp_path, client):
     lena, max_ = learners_at_work(academy, make_user)
     before = row_counts()
-    for label in ("learning.Enrolment", "learning.ModuleProgress", "learning.QuizAttempt", "learning.QuizAnswer",
-                  "learning.Certificate", "learning.Team_members", "learning.Team_managers"):
+    for label in (
+        "learning.Enrolment",
+        "learning.ModuleProgress",
+        "learning.QuizAttempt",
+        "learning.QuizAnswer",
+        "learning.Certificate",
+        "learning.Team_members",
+        "learning.Team_managers",
+    ):
         assert before[label] > 0, label
 
     target = tmp_path / "backups" / "academy-test.dump"

@@ -41,8 +41,10 @@ def test_import_builds_the_page_tree(academy):
     assert module.readings.count() == 1 and set(module.tags.names()) == {"payments", "payment"}
     steps = PathPage.objects.get(slug="starter").steps.order_by("sort_order")
     assert [(s.module.slug, s.stage, s.required) for s in steps] == [
-        ("payment-basics", "First week", True), ("returns", "First week", True),
-        ("consent", "First month", True), ("shipping", "First month", False),
+        ("payment-basics", "First week", True),
+        ("returns", "First week", True),
+        ("consent", "First month", True),
+        ("shipping", "First month", False),
     ]
 
 
@@ -63,16 +65,66 @@ def test_a_changed_file_updates_its_page_only(academy, curriculum):
 @pytest.mark.parametrize(
     "file, old, new, expected",
     [
-        ("paths/starter.yaml", "- returns", "- retruns", "content/paths/starter.yaml:11: stages[0].modules[1]: unknown module slug 'retruns'"),
-        ("modules/payments/chargebacks.md", "key: chargebacks-q2", "key: chargebacks-q1", "content/modules/payments/chargebacks.md:35: quiz[1].key: duplicate question key 'chargebacks-q1'"),
-        ("modules/payments/chargebacks.md", "  - text: The right one\n    correct: true", "  - text: The right one\n    correct: false", "content/modules/payments/chargebacks.md:27: quiz[0].choices: no choice is marked correct"),
-        ("modules/payments/chargebacks.md", "  - text: A wrong one", "  - text: A wrong one\n    correct: true", "content/modules/payments/chargebacks.md:27: quiz[0].choices: a single-answer question has exactly one correct choice, not 2"),
-        ("modules/payments/chargebacks.md", "url: https://example.org/chargebacks", "url: javascript:alert(1)", "content/modules/payments/chargebacks.md:16: readings[0].url: must be an http(s) URL"),
-        ("modules/payments/chargebacks.md", "summary: What a new hire", "sumary: What a new hire", "content/modules/payments/chargebacks.md:3: sumary: unknown field"),
-        ("modules/payments/chargebacks.md", "minutes: 20\n", "", "content/modules/payments/chargebacks.md:2: minutes: missing required field"),
-        ("areas/logistics.yaml", "title: Logistics", "title: [Logistics", "content/areas/logistics.yaml:2: yaml: malformed YAML"),
-        ("modules/payments/chargebacks.md", ":::terms", ":::glossary", "content/modules/payments/chargebacks.md:67: body: unknown block ':::glossary'"),
-        ("modules/payments/chargebacks.md", "level: beginner", "level: expert", "content/modules/payments/chargebacks.md:5: level: must be one of"),
+        (
+            "paths/starter.yaml",
+            "- returns",
+            "- retruns",
+            "content/paths/starter.yaml:11: stages[0].modules[1]: unknown module slug 'retruns'",
+        ),
+        (
+            "modules/payments/chargebacks.md",
+            "key: chargebacks-q2",
+            "key: chargebacks-q1",
+            "content/modules/payments/chargebacks.md:35: quiz[1].key: duplicate question key 'chargebacks-q1'",
+        ),
+        (
+            "modules/payments/chargebacks.md",
+            "  - text: The right one\n    correct: true",
+            "  - text: The right one\n    correct: false",
+            "content/modules/payments/chargebacks.md:27: quiz[0].choices: no choice is marked correct",
+        ),
+        (
+            "modules/payments/chargebacks.md",
+            "  - text: A wrong one",
+            "  - text: A wrong one\n    correct: true",
+            "content/modules/payments/chargebacks.md:27: quiz[0].choices: a single-answer question has exactly one correct choice, not 2",
+        ),
+        (
+            "modules/payments/chargebacks.md",
+            "url: https://example.org/chargebacks",
+            "url: javascript:alert(1)",
+            "content/modules/payments/chargebacks.md:16: readings[0].url: must be an http(s) URL",
+        ),
+        (
+            "modules/payments/chargebacks.md",
+            "summary: What a new hire",
+            "sumary: What a new hire",
+            "content/modules/payments/chargebacks.md:3: sumary: unknown field",
+        ),
+        (
+            "modules/payments/chargebacks.md",
+            "minutes: 20\n",
+            "",
+            "content/modules/payments/chargebacks.md:2: minutes: missing required field",
+        ),
+        (
+            "areas/logistics.yaml",
+            "title: Logistics",
+            "title: [Logistics",
+            "content/areas/logistics.yaml:2: yaml: malformed YAML",
+        ),
+        (
+            "modules/payments/chargebacks.md",
+            ":::terms",
+            ":::glossary",
+            "content/modules/payments/chargebacks.md:67: body: unknown block ':::glossary'",
+        ),
+        (
+            "modules/payments/chargebacks.md",
+            "level: beginner",
+            "level: expert",
+            "content/modules/payments/chargebacks.md:5: level: must be one of",
+        ),
     ],
 )
 def test_each_problem_names_file_line_field_and_reason(academy, curriculum, file, old, new, expected):
@@ -146,7 +198,10 @@ def test_the_command_says_which_pages_it_kept(academy, capsys):
     module = ModulePage.objects.get(slug="returns")
     module.save_revision().publish()
     call_command("load_curriculum", str(FIXTURE_CURRICULUM))
-    assert "kept (edited in the admin; --force overwrites): curriculum/modules/logistics/returns.md" in capsys.readouterr().out
+    assert (
+        "kept (edited in the admin; --force overwrites): curriculum/modules/logistics/returns.md"
+        in capsys.readouterr().out
+    )
 
 
 def test_a_module_unpublished_in_the_admin_stays_unpublished_unless_forced(academy, curriculum, capsys):
@@ -215,9 +270,12 @@ def test_a_file_over_the_size_limit_is_refused_without_being_read(curriculum):
     assert peak - without < 200_000, f"the 2 MB file added {peak - without:,} bytes to the peak"
 
 
-MORE_READINGS = "".join(f"- title: More {n}\n  url: https://example.org/{n}\n  publisher: Example\n  why: More.\n" for n in range(50))
+MORE_READINGS = "".join(
+    f"- title: More {n}\n  url: https://example.org/{n}\n  publisher: Example\n  why: More.\n" for n in range(50)
+)
 MORE_QUESTIONS = "".join(
-    f"- key: extra-{n}\n  prompt: Extra?\n  choices:\n  - text: 'Yes'\n    correct: true\n  - text: 'No'\n" for n in range(99)
+    f"- key: extra-{n}\n  prompt: Extra?\n  choices:\n  - text: 'Yes'\n    correct: true\n  - text: 'No'\n"
+    for n in range(99)
 )
 MORE_CHOICES = "".join(f"  - text: Wrong {n}\n" for n in range(10))
 
@@ -225,20 +283,90 @@ MORE_CHOICES = "".join(f"  - text: Wrong {n}\n" for n in range(10))
 @pytest.mark.parametrize(
     "file, old, new, expected",
     [
-        ("modules/payments/chargebacks.md", "Try it on your own shop.", "x" * 200_001, f"{CHARGEBACKS}:47: body: must be at most 200,000 characters, not 200,"),
-        ("modules/payments/chargebacks.md", "summary: What a new hire", "summary: " + "s" * 1_001, f"{CHARGEBACKS}:3: summary: must be at most 1,000 characters"),
-        ("modules/payments/chargebacks.md", "- Explain chargebacks", "- " + "o" * 501, f"{CHARGEBACKS}:11: objectives[0]: must be at most 500 characters, not 501"),
-        ("modules/payments/chargebacks.md", "readings:\n", "readings:\n" + MORE_READINGS, f"{CHARGEBACKS}:15: readings: must have at most 50 items, not 51"),
-        ("modules/payments/chargebacks.md", "quiz:\n", "quiz:\n" + MORE_QUESTIONS, f"{CHARGEBACKS}:23: quiz: must have at most 100 items, not 101"),
-        ("modules/payments/chargebacks.md", "prompt: Which statement about chargebacks is right?", "prompt: " + "p" * 2_001, f"{CHARGEBACKS}:25: quiz[0].prompt: must be at most 2,000 characters, not 2,001"),
-        ("modules/payments/chargebacks.md", "- text: The right one", "- text: " + "c" * 501, f"{CHARGEBACKS}:27: quiz[0].choices[0].text: must be at most 500 characters"),
-        ("modules/payments/chargebacks.md", "  - text: Wrong C\n", MORE_CHOICES + "  - text: Wrong C\n", f"{CHARGEBACKS}:39: quiz[1].choices: must have at most 12 items, not 13"),
-        ("modules/payments/chargebacks.md", "feedback: Not this one.", "feedback: " + "f" * 2_001, f"{CHARGEBACKS}:44: quiz[1].choices[2].feedback: must be at most 2,000"),
-        ("modules/payments/chargebacks.md", "explanation: A and B.", "explanation: " + "e" * 4_001, f"{CHARGEBACKS}:45: quiz[1].explanation: must be at most 4,000"),
-        ("areas/law.yaml", "summary: ", "summary: " + "s" * 1_001, "content/areas/law.yaml:2: summary: must be at most 1,000 characters"),
-        ("paths/starter.yaml", "audience: Everyone.", "audience: " + "a" * 2_001, "content/paths/starter.yaml:3: audience: must be at most 2,000"),
-        ("paths/starter.yaml", "- Know the basics", "- " + "o" * 501, "content/paths/starter.yaml:5: outcomes[0]: must be at most 500 characters"),
-        ("paths/starter.yaml", "- label: First week", "- label: " + "l" * 101, "content/paths/starter.yaml:8: stages[0].label: must be at most 100 characters, not 101"),
+        (
+            "modules/payments/chargebacks.md",
+            "Try it on your own shop.",
+            "x" * 200_001,
+            f"{CHARGEBACKS}:47: body: must be at most 200,000 characters, not 200,",
+        ),
+        (
+            "modules/payments/chargebacks.md",
+            "summary: What a new hire",
+            "summary: " + "s" * 1_001,
+            f"{CHARGEBACKS}:3: summary: must be at most 1,000 characters",
+        ),
+        (
+            "modules/payments/chargebacks.md",
+            "- Explain chargebacks",
+            "- " + "o" * 501,
+            f"{CHARGEBACKS}:11: objectives[0]: must be at most 500 characters, not 501",
+        ),
+        (
+            "modules/payments/chargebacks.md",
+            "readings:\n",
+            "readings:\n" + MORE_READINGS,
+            f"{CHARGEBACKS}:15: readings: must have at most 50 items, not 51",
+        ),
+        (
+            "modules/payments/chargebacks.md",
+            "quiz:\n",
+            "quiz:\n" + MORE_QUESTIONS,
+            f"{CHARGEBACKS}:23: quiz: must have at most 100 items, not 101",
+        ),
+        (
+            "modules/payments/chargebacks.md",
+            "prompt: Which statement about chargebacks is right?",
+            "prompt: " + "p" * 2_001,
+            f"{CHARGEBACKS}:25: quiz[0].prompt: must be at most 2,000 characters, not 2,001",
+        ),
+        (
+            "modules/payments/chargebacks.md",
+            "- text: The right one",
+            "- text: " + "c" * 501,
+            f"{CHARGEBACKS}:27: quiz[0].choices[0].text: must be at most 500 characters",
+        ),
+        (
+            "modules/payments/chargebacks.md",
+            "  - text: Wrong C\n",
+            MORE_CHOICES + "  - text: Wrong C\n",
+            f"{CHARGEBACKS}:39: quiz[1].choices: must have at most 12 items, not 13",
+        ),
+        (
+            "modules/payments/chargebacks.md",
+            "feedback: Not this one.",
+            "feedback: " + "f" * 2_001,
+            f"{CHARGEBACKS}:44: quiz[1].choices[2].feedback: must be at most 2,000",
+        ),
+        (
+            "modules/payments/chargebacks.md",
+            "explanation: A and B.",
+            "explanation: " + "e" * 4_001,
+            f"{CHARGEBACKS}:45: quiz[1].explanation: must be at most 4,000",
+        ),
+        (
+            "areas/law.yaml",
+            "summary: ",
+            "summary: " + "s" * 1_001,
+            "content/areas/law.yaml:2: summary: must be at most 1,000 characters",
+        ),
+        (
+            "paths/starter.yaml",
+            "audience: Everyone.",
+            "audience: " + "a" * 2_001,
+            "content/paths/starter.yaml:3: audience: must be at most 2,000",
+        ),
+        (
+            "paths/starter.yaml",
+            "- Know the basics",
+            "- " + "o" * 501,
+            "content/paths/starter.yaml:5: outcomes[0]: must be at most 500 characters",
+        ),
+        (
+            "paths/starter.yaml",
+            "- label: First week",
+            "- label: " + "l" * 101,
+            "content/paths/starter.yaml:8: stages[0].label: must be at most 100 characters, not 101",
+        ),
     ],
 )
 def test_fields_over_their_limit_are_reported_as_file_line_field_reason(curriculum, file, old, new, expected):
@@ -252,8 +380,11 @@ def test_fields_over_their_limit_are_reported_as_file_line_field_reason(curricul
 def test_a_module_at_its_limits_is_imported(academy, curriculum):
     path = curriculum / "modules/payments/chargebacks.md"
     front = path.read_text().split("\n---\n")[0]
-    path.write_text(front.replace("summary: What a new hire needs to know about chargebacks.", "summary: " + "s" * 1_000)
-                    + "\n---\n" + "x" * 200_000)
+    path.write_text(
+        front.replace("summary: What a new hire needs to know about chargebacks.", "summary: " + "s" * 1_000)
+        + "\n---\n"
+        + "x" * 200_000
+    )
     report = import_curriculum(read(curriculum))
     assert report.updated == [CHARGEBACKS]
     assert len(ModulePage.objects.get(slug="chargebacks").summary) == 1_000
@@ -261,7 +392,11 @@ def test_a_module_at_its_limits_is_imported(academy, curriculum):
 
 def test_a_curriculum_over_a_limit_imports_nothing(academy, curriculum, capsys):
     edit(curriculum / "modules/payments/chargebacks.md", "title: Chargebacks", "title: Chargebacks renamed")
-    edit(curriculum / "modules/law/consent.md", "prompt: Which statement about consent and cookies is right?", "prompt: " + "p" * 2_001)
+    edit(
+        curriculum / "modules/law/consent.md",
+        "prompt: Which statement about consent and cookies is right?",
+        "prompt: " + "p" * 2_001,
+    )
     before = snapshot()
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("load_curriculum", str(curriculum))
@@ -298,8 +433,11 @@ def test_export_writes_back_an_edit_made_in_the_admin(academy, tmp_path):
 
 
 def test_markdown_cannot_inject_markup_or_script_links(academy, curriculum, client):
-    edit(curriculum / "modules/law/consent.md", "Some **introductory** text",
-         "<script>alert(1)</script> [click](javascript:alert(2)) Some **introductory** text")
+    edit(
+        curriculum / "modules/law/consent.md",
+        "Some **introductory** text",
+        "<script>alert(1)</script> [click](javascript:alert(2)) Some **introductory** text",
+    )
     import_curriculum(read(curriculum))
     html = client.get("/areas/law/consent/").content.decode()
     assert "<script>alert(1)" not in html and "javascript:" not in html

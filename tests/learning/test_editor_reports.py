@@ -1,4 +1,5 @@
 """Editor reports: exact numbers from a hand-built scenario, who sees them, the export, flat reads."""
+
 import csv
 import datetime
 import io
@@ -11,11 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learning.authoring import editor_reports
-from learning.records import grading
-from learning.records import progress
-from learning.records import services
 from learning.authoring.admin_reports import can_see_editor_reports
 from learning.models import BrokenLinkReport, ReadingLink
+from learning.records import grading, progress, services
 
 pytestmark = pytest.mark.django_db
 
@@ -77,8 +76,14 @@ def by_title(rows):
 
 def test_path_rows_count_enrolments_and_completions(academy, scenario):
     rows = by_title(editor_reports.path_rows())
-    assert rows["Starter"] == {"kind": "path", "pk": academy["starter"].pk, "title": "Starter",
-                               "enrolled": 3, "completed": 1, "completion_rate": 33}
+    assert rows["Starter"] == {
+        "kind": "path",
+        "pk": academy["starter"].pk,
+        "title": "Starter",
+        "enrolled": 3,
+        "completed": 1,
+        "completion_rate": 33,
+    }
     assert rows["Payments specialist"]["enrolled"] == 1
     assert rows["Payments specialist"]["completed"] == 0
     assert rows["Payments specialist"]["completion_rate"] == 0
@@ -131,7 +136,9 @@ def test_question_rows_count_answers_share_right_and_picks(academy, scenario):
         (q1_wrong2, "Another wrong one", False, 1),
     ]
     assert [(c["id"], c["text"], c["picked"]) for c in rows[1]["choices"]] == [
-        (q2_a, "Right A", 3), (q2_b, "Right B", 2), (q2_c, "Wrong C", 2),
+        (q2_a, "Right A", 3),
+        (q2_b, "Right B", 2),
+        (q2_c, "Wrong C", 2),
     ]
 
 
@@ -171,7 +178,8 @@ def test_content_health_lists_what_needs_care(academy, make_user):
         ("Payments specialist", "Chargebacks")
     ]
     assert [(r["pk"], r["check_status"]) for r in health["failing_readings"]] == [
-        (basics_link.pk, None), (returns_link.pk, 404)
+        (basics_link.pk, None),
+        (returns_link.pk, 404),
     ]
     reported = [(r["link_id"], r["reports"]) for r in health["reported_links"]]
     assert reported == [(shipping_link.pk, 2), (returns_link.pk, 1)]
@@ -222,11 +230,14 @@ def test_who_sees_editor_reports(editor, make_user):
     assert not can_see_editor_reports(editor)
 
 
-@pytest.mark.parametrize("name, shows", [
-    ("learning_reports:learning", ["Starter", "33 %", "67 % (2/3)", "25.0 %"]),
-    ("learning_reports:questions", ["Which statement about payment basics is right?", "17 %", "A wrong one"]),
-    ("learning_reports:content_health", ["No quiz", "Right of withdrawal", "Shipping"]),
-])
+@pytest.mark.parametrize(
+    "name, shows",
+    [
+        ("learning_reports:learning", ["Starter", "33 %", "67 % (2/3)", "25.0 %"]),
+        ("learning_reports:questions", ["Which statement about payment basics is right?", "17 %", "A wrong one"]),
+        ("learning_reports:content_health", ["No quiz", "Right of withdrawal", "Shipping"]),
+    ],
+)
 def test_an_editor_sees_each_report(client, academy, scenario, editor, name, shows):
     client.force_login(editor)
     response = client.get(reverse(name))
@@ -310,7 +321,8 @@ def test_question_and_health_exports(client, academy, scenario, editor):
     assert rows[0]["Choices picked"] == "The right one (right): 1; A wrong one: 2; Another wrong one: 1"
     rows = read_csv(client.get(reverse("learning_reports:content_health"), {"export": "csv"}))
     assert {(row["Problem"], row["Page"]) for row in rows} == {
-        ("No quiz", "Right of withdrawal"), ("No quiz", "Shipping")
+        ("No quiz", "Right of withdrawal"),
+        ("No quiz", "Shipping"),
     }
 
 
@@ -331,20 +343,35 @@ def test_content_health_says_links_are_not_checked_yet_and_when_the_last_check_r
     assert "not checked yet" not in page and "The last link check ran on" in page
 
 
-NOTHING_FOUND = {key: [] for key in (
-    "review_due", "without_quiz", "without_readings", "unpublished_steps", "failing_readings", "reported_links")}
+NOTHING_FOUND = {
+    key: []
+    for key in (
+        "review_due",
+        "without_quiz",
+        "without_readings",
+        "unpublished_steps",
+        "failing_readings",
+        "reported_links",
+    )
+}
 
 
-@pytest.mark.parametrize("unchecked, says", [
-    (3, ["Nothing else needs care", "3 reading links are not checked yet", "The last link check ran: never."]),
-    (0, ["every link works", "The last link check ran on"]),
-])
+@pytest.mark.parametrize(
+    "unchecked, says",
+    [
+        (3, ["Nothing else needs care", "3 reading links are not checked yet", "The last link check ran: never."]),
+        (0, ["every link works", "The last link check ran on"]),
+    ],
+)
 def test_with_nothing_found_every_link_works_only_when_every_link_was_checked(
     client, academy, editor, monkeypatch, unchecked, says
 ):
     last_run = None if unchecked else timezone.now()
-    health = {**NOTHING_FOUND, "cutoff": datetime.date(2026, 1, 1),
-              "link_checks": {"total": 3, "unchecked": unchecked, "last_run": last_run}}
+    health = {
+        **NOTHING_FOUND,
+        "cutoff": datetime.date(2026, 1, 1),
+        "link_checks": {"total": 3, "unchecked": unchecked, "last_run": last_run},
+    }
     monkeypatch.setattr(editor_reports, "content_health", lambda: health)
     client.force_login(editor)
     page = health_page(client)

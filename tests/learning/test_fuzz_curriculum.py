@@ -6,6 +6,7 @@ name a file of the folder and a line inside it. Any other exception (KeyError, T
 UnicodeDecodeError, a yaml error, RecursionError ...) fails the test with its traceback.
 derandomize=True makes the 500 examples the same on every run, so CI failures reproduce.
 """
+
 import contextlib
 import io
 import re
@@ -28,21 +29,59 @@ KEY_LINE = re.compile(rb"^(\s*(?:- )?)([A-Za-z_]+):(.*)$")
 
 # Values that keep the YAML well-formed but give a field the wrong type, size or meaning.
 VALUES = [
-    b"", b"~", b"null", b"42", b"-5", b"0", b"3.5", b"1e999", b"9" * 5000, b"true", b"[a, b]", b"[]", b"{x: 1}",
-    b"{}", b"2026-02-30", b"2026-13-01", b"'2026-11-01'", b"x" * 100_000, b"\"\\0 nul\"", b"\"\\ud800\"", b"\"\\U0001F600\"",
-    b"&r [*r]", b"&m {k: *m}", b"*nowhere", b"!!binary aGVsbG8=", b"!!set {a, b}", b"!!omap [a: 1]",
-    b"!!python/object/apply:os.system [echo]", b"!!timestamp nonsense", b"!!int x", b"!!float x", b"|\n  block\n  text",
-    b"'unterminated", b"[unclosed", b"{[a]: b}", b"{? [a, b] : c}", b"javascript:alert(1)", b"ftp://example.org",
-    b"\t\ttabbed", b"\xc3\x28", b"\xef\xbb\xbf", b"\x00", b"\xf0\x9f\x98", "\u202eright-to-left".encode(),
+    b"",
+    b"~",
+    b"null",
+    b"42",
+    b"-5",
+    b"0",
+    b"3.5",
+    b"1e999",
+    b"9" * 5000,
+    b"true",
+    b"[a, b]",
+    b"[]",
+    b"{x: 1}",
+    b"{}",
+    b"2026-02-30",
+    b"2026-13-01",
+    b"'2026-11-01'",
+    b"x" * 100_000,
+    b'"\\0 nul"',
+    b'"\\ud800"',
+    b'"\\U0001F600"',
+    b"&r [*r]",
+    b"&m {k: *m}",
+    b"*nowhere",
+    b"!!binary aGVsbG8=",
+    b"!!set {a, b}",
+    b"!!omap [a: 1]",
+    b"!!python/object/apply:os.system [echo]",
+    b"!!timestamp nonsense",
+    b"!!int x",
+    b"!!float x",
+    b"|\n  block\n  text",
+    b"'unterminated",
+    b"[unclosed",
+    b"{[a]: b}",
+    b"{? [a, b] : c}",
+    b"javascript:alert(1)",
+    b"ftp://example.org",
+    b"\t\ttabbed",
+    b"\xc3\x28",
+    b"\xef\xbb\xbf",
+    b"\x00",
+    b"\xf0\x9f\x98",
+    "\u202eright-to-left".encode(),
 ]
 # A small "billion laughs": anchors that expand exponentially if anything walks through aliases.
-LAUGHS = b"".join(
-    b"l%d: &l%d [%s]\n" % (n, n, b", ".join([b"*l%d" % (n - 1) if n else b"lol"] * 9)) for n in range(7)
-)
+LAUGHS = b"".join(b"l%d: &l%d [%s]\n" % (n, n, b", ".join([b"*l%d" % (n - 1) if n else b"lol"] * 9)) for n in range(7))
 JUNK = st.one_of(
     st.binary(max_size=40),
     st.text(max_size=40).map(lambda s: s.encode("utf-8", "surrogatepass")),
-    st.sampled_from([b"\x00", b"\xef\xbb\xbf", b"\xff\xfe", b"\t", b"\r", b"\r\n", b"---\n", b":::\n", b":::terms\n", b"\n  - x"]),
+    st.sampled_from(
+        [b"\x00", b"\xef\xbb\xbf", b"\xff\xfe", b"\t", b"\r", b"\r\n", b"---\n", b":::\n", b":::terms\n", b"\n  - x"]
+    ),
 )
 
 
@@ -60,13 +99,13 @@ def mutate(data, op, n, m, extra, value):
     size = len(data)
     if op == "delete":
         start = n % (size + 1)
-        return data[:start] + data[start + m % 200:]
+        return data[:start] + data[start + m % 200 :]
     if op == "insert":
         start = n % (size + 1)
         return data[:start] + extra + data[start:]
     if op == "replace":
         start = n % (size + 1)
-        return data[:start] + extra + data[start + 1 + m % 50:]
+        return data[:start] + extra + data[start + 1 + m % 50 :]
     if op == "truncate":
         return data[: n % (size + 1)]
     if op == "bom":
@@ -122,12 +161,39 @@ def mutate(data, op, n, m, extra, value):
 
 
 OPS = [
-    "delete", "insert", "replace", "truncate", "bom", "invalid-utf8", "drop-line", "drop-key", "duplicate-line",
-    "duplicate-key", "set-value", "set-value", "set-value", "unknown-key", "tab-indent", "indent", "dedent", "laughs",
-    "no-correct-choice", "all-correct", "missing-module", "unclose-block", "drop-fence", "crlf", "empty",
+    "delete",
+    "insert",
+    "replace",
+    "truncate",
+    "bom",
+    "invalid-utf8",
+    "drop-line",
+    "drop-key",
+    "duplicate-line",
+    "duplicate-key",
+    "set-value",
+    "set-value",
+    "set-value",
+    "unknown-key",
+    "tab-indent",
+    "indent",
+    "dedent",
+    "laughs",
+    "no-correct-choice",
+    "all-correct",
+    "missing-module",
+    "unclose-block",
+    "drop-fence",
+    "crlf",
+    "empty",
 ]
 MUTATIONS = st.tuples(
-    st.sampled_from(FILES), st.sampled_from(OPS), st.integers(0, 10**6), st.integers(0, 10**6), JUNK, st.sampled_from(VALUES)
+    st.sampled_from(FILES),
+    st.sampled_from(OPS),
+    st.integers(0, 10**6),
+    st.integers(0, 10**6),
+    JUNK,
+    st.sampled_from(VALUES),
 )
 NAMES = st.sampled_from(["Bad Name", "UPPER", "ümlaut", "a--b", "-lead", "x" * 200, "new-one", "tab\tname"])
 
@@ -216,7 +282,12 @@ def snapshot():
 
 # Function-scoped `academy`/`db`: each example runs in a savepoint that is rolled back, so an
 # import that succeeds does not carry over into the next example.
-@settings(max_examples=10, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=10,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(mutation=MUTATIONS)
 def test_load_curriculum_refuses_bad_folders_with_command_error_and_imports_nothing(academy, workspace, mutation):
     with mutated(workspace, mutation) as root, transaction.atomic():
@@ -254,10 +325,25 @@ def problems_after(root, file, old, new):
 @pytest.mark.parametrize(
     "file, old, new, expected",
     [
-        ("areas/law.yaml", b"title:", b"\xff\xc3title:", "content/areas/law.yaml:1: (file): not UTF-8 text (byte 0xff)"),
+        (
+            "areas/law.yaml",
+            b"title:",
+            b"\xff\xc3title:",
+            "content/areas/law.yaml:1: (file): not UTF-8 text (byte 0xff)",
+        ),
         (CHARGEBACKS, b"Right B", b"Right \xe9B", "content/modules/payments/chargebacks.md:41: (file): not UTF-8 text"),
-        (CHARGEBACKS, b"title: Chargebacks", b"title: Charge\x00backs", "content/modules/payments/chargebacks.md:2: (file): contains a NUL"),
-        (CHARGEBACKS, b"Customers care", b"Customers\x00care", "content/modules/payments/chargebacks.md:51: (file): contains a NUL"),
+        (
+            CHARGEBACKS,
+            b"title: Chargebacks",
+            b"title: Charge\x00backs",
+            "content/modules/payments/chargebacks.md:2: (file): contains a NUL",
+        ),
+        (
+            CHARGEBACKS,
+            b"Customers care",
+            b"Customers\x00care",
+            "content/modules/payments/chargebacks.md:51: (file): contains a NUL",
+        ),
     ],
 )
 def test_invalid_utf8_and_nul_bytes_are_reported_with_file_and_line(copy, file, old, new, expected):
@@ -267,7 +353,9 @@ def test_invalid_utf8_and_nul_bytes_are_reported_with_file_and_line(copy, file, 
 def test_nul_byte_in_front_matter_is_reported_with_file_and_line(copy):
     """Written as a YAML escape, a NUL passed validation and broke the import on PostgreSQL."""
     messages = problems_after(copy, CHARGEBACKS, b"title: Chargebacks", b'title: "Charge\\0backs"')
-    assert messages == ["content/modules/payments/chargebacks.md:2: yaml: malformed YAML: a NUL or lone surrogate character cannot be stored"]
+    assert messages == [
+        "content/modules/payments/chargebacks.md:2: yaml: malformed YAML: a NUL or lone surrogate character cannot be stored"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -281,7 +369,9 @@ def test_nul_byte_in_front_matter_is_reported_with_file_and_line(copy):
 )
 def test_values_yaml_cannot_construct_are_reported_at_their_line(copy, value, reason):
     messages = problems_after(copy, CHARGEBACKS, b"2026-11-01", value)
-    assert len(messages) == 1 and messages[0].startswith(f"content/modules/payments/chargebacks.md:6: yaml: malformed YAML: {reason}")
+    assert len(messages) == 1 and messages[0].startswith(
+        f"content/modules/payments/chargebacks.md:6: yaml: malformed YAML: {reason}"
+    )
 
 
 def test_a_self_referencing_alias_is_reported_not_a_recursion_error(copy):
@@ -290,7 +380,9 @@ def test_a_self_referencing_alias_is_reported_not_a_recursion_error(copy):
 
 
 def test_billion_laughs_aliases_are_read_once(copy):
-    laughs = b"".join(b"l%d: &l%d [%s]\n" % (n, n, b", ".join([b"*l%d" % (n - 1) if n else b"lol"] * 9)) for n in range(10))
+    laughs = b"".join(
+        b"l%d: &l%d [%s]\n" % (n, n, b", ".join([b"*l%d" % (n - 1) if n else b"lol"] * 9)) for n in range(10)
+    )
     started = time.monotonic()
     messages = problems_after(copy, "areas/law.yaml", b"title: Data protection and law\n", laughs + b"title: *l9\n")
     assert time.monotonic() - started < 5  # 9**10 items if anything expanded the aliases
@@ -327,21 +419,68 @@ def test_a_folder_named_like_a_file_is_reported(copy):
     (copy / "areas" / "odd.yaml").mkdir()
     with pytest.raises(CurriculumError) as caught:
         read(copy)
-    assert [str(p) for p in caught.value.problems] == ["content/areas/odd.yaml:1: (file): cannot be read: Is a directory"]
+    assert [str(p) for p in caught.value.problems] == [
+        "content/areas/odd.yaml:1: (file): cannot be read: Is a directory"
+    ]
 
 
 @pytest.mark.parametrize(
     "file, old, new, expected",
     [
-        ("areas/law.yaml", b"order: 3", b"order: -5", "content/areas/law.yaml:3: order: must be between 0 and 2147483647"),
-        ("paths/starter.yaml", b"order: 1", b"order: 99999999999", "content/paths/starter.yaml:6: order: must be between 0"),
-        ("areas/law.yaml", b"title: Data protection and law", b"title: " + b"x" * 256, "content/areas/law.yaml:1: title: must be at most 255 characters, not 256"),
-        ("paths/starter.yaml", b"role: Anyone new", b"role: " + b"r" * 300, "content/paths/starter.yaml:2: role: must be at most 255"),
-        (CHARGEBACKS, b"  language: en", b"  language: english-uk", "content/modules/payments/chargebacks.md:19: readings[0].language: must be at most 8"),
-        (CHARGEBACKS, b"  minutes: 10", b"  minutes: -3", "content/modules/payments/chargebacks.md:20: readings[0].minutes: must be between 1 and 600"),
-        (CHARGEBACKS, b"  why: A clear overview.", b"  why: " + b"w" * 301, "content/modules/payments/chargebacks.md:21: readings[0].why: must be at most 300"),
-        (CHARGEBACKS, b"- chargebacks\n", b"- " + b"t" * 101 + b"\n", "content/modules/payments/chargebacks.md:8: tags[0]: must be at most 100"),
-        (CHARGEBACKS, b"title: Chargebacks", b'title: "a\\ud800b"', "content/modules/payments/chargebacks.md:2: yaml: malformed YAML: a NUL or lone surrogate"),
+        (
+            "areas/law.yaml",
+            b"order: 3",
+            b"order: -5",
+            "content/areas/law.yaml:3: order: must be between 0 and 2147483647",
+        ),
+        (
+            "paths/starter.yaml",
+            b"order: 1",
+            b"order: 99999999999",
+            "content/paths/starter.yaml:6: order: must be between 0",
+        ),
+        (
+            "areas/law.yaml",
+            b"title: Data protection and law",
+            b"title: " + b"x" * 256,
+            "content/areas/law.yaml:1: title: must be at most 255 characters, not 256",
+        ),
+        (
+            "paths/starter.yaml",
+            b"role: Anyone new",
+            b"role: " + b"r" * 300,
+            "content/paths/starter.yaml:2: role: must be at most 255",
+        ),
+        (
+            CHARGEBACKS,
+            b"  language: en",
+            b"  language: english-uk",
+            "content/modules/payments/chargebacks.md:19: readings[0].language: must be at most 8",
+        ),
+        (
+            CHARGEBACKS,
+            b"  minutes: 10",
+            b"  minutes: -3",
+            "content/modules/payments/chargebacks.md:20: readings[0].minutes: must be between 1 and 600",
+        ),
+        (
+            CHARGEBACKS,
+            b"  why: A clear overview.",
+            b"  why: " + b"w" * 301,
+            "content/modules/payments/chargebacks.md:21: readings[0].why: must be at most 300",
+        ),
+        (
+            CHARGEBACKS,
+            b"- chargebacks\n",
+            b"- " + b"t" * 101 + b"\n",
+            "content/modules/payments/chargebacks.md:8: tags[0]: must be at most 100",
+        ),
+        (
+            CHARGEBACKS,
+            b"title: Chargebacks",
+            b'title: "a\\ud800b"',
+            "content/modules/payments/chargebacks.md:2: yaml: malformed YAML: a NUL or lone surrogate",
+        ),
     ],
 )
 def test_values_the_database_cannot_store_are_refused_before_importing(academy, copy, file, old, new, expected):

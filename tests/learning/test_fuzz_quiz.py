@@ -7,6 +7,7 @@ each example the database must hold at most one attempt per form token, only the
 attempts, answers only for the quiz's questions and choices, and a score that grading.grade gives
 for the stored answers. derandomize=True makes the 1,000 examples the same on every run.
 """
+
 import re
 import time
 from unittest import mock
@@ -19,8 +20,8 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from learning.records import grading
 from learning.models import QuizAttempt
+from learning.records import grading
 from learning.records.quiz import SALT, quiz_form
 
 MESSAGES = ("has expired or was changed", "belongs to another quiz", "do not match this quiz", "Bad Request")
@@ -39,7 +40,11 @@ def quiz(academy, make_user):
     form = quiz_form(user=learner, module=module, attempt_count=0)
     assert shown == {(f"q-{q['key']}", c["id"]) for q in form["questions"] for c in q["choices"]}
     return {
-        "client": client, "learner": learner, "other": other, "module": module, "elsewhere": elsewhere,
+        "client": client,
+        "learner": learner,
+        "other": other,
+        "module": module,
+        "elsewhere": elsewhere,
         "questions": grading.questions_from_quiz(module.quiz),
         "foreign": [c.id for q in grading.questions_from_quiz(elsewhere.quiz) for c in q.choices],
     }
@@ -54,7 +59,7 @@ def token_for(q, kind, payload_value):
     if kind == "tampered":
         token = quiz_form(user=learner, module=module, attempt_count=0)["token"]
         position = payload_value % len(token)
-        return token[:position] + ("A" if token[position] != "A" else "B") + token[position + 1:]
+        return token[:position] + ("A" if token[position] != "A" else "B") + token[position + 1 :]
     if kind == "other-user":
         return signing.dumps({**real, "u": q["other"].pk}, salt=SALT)
     if kind == "other-module":
@@ -65,30 +70,57 @@ def token_for(q, kind, payload_value):
         with mock.patch("django.core.signing.time.time", return_value=time.time() - 2 * 24 * 3600):
             return signing.dumps(real, salt=SALT)
     if kind == "forged":  # signed with the server's key: only a leaked key gets here; still no crash
-        payloads = [[1, 2], "text", 7, None, {}, {"u": learner.pk, "m": module.pk}, {**real, "n": "1; drop"},
-                    {**real, "n": [1]}, {**real, "n": 10**30}, {**real, "n": -1}, {**real, "u": str(learner.pk)}]
+        payloads = [
+            [1, 2],
+            "text",
+            7,
+            None,
+            {},
+            {"u": learner.pk, "m": module.pk},
+            {**real, "n": "1; drop"},
+            {**real, "n": [1]},
+            {**real, "n": 10**30},
+            {**real, "n": -1},
+            {**real, "u": str(learner.pk)},
+        ]
         return signing.dumps(payloads[payload_value % len(payloads)], salt=SALT)
     return kind  # a literal value: empty, garbage, huge
 
 
 TOKENS = st.one_of(
     st.sampled_from(["real"] * 6 + ["tampered", "other-user", "other-module", "other-salt", "expired", "forged"]),
-    st.sampled_from(["", "x", ":", "a" * 10_000]), TEXT,
+    st.sampled_from(["", "x", ":", "a" * 10_000]),
+    TEXT,
 )
 
 
 @st.composite
 def submissions(draw):
     """(fields as (name, value) pairs, token kind, encoding, extra)."""
-    ops = draw(st.lists(st.tuples(
-        st.sampled_from(["drop", "duplicate", "rename", "value", "add", "list"]), st.integers(0, 10**6), TEXT,
-        st.sampled_from(["unknown", "other-question", "foreign", "huge", "text", "empty", "nul"]),
-    ), max_size=4))
+    ops = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["drop", "duplicate", "rename", "value", "add", "list"]),
+                st.integers(0, 10**6),
+                TEXT,
+                st.sampled_from(["unknown", "other-question", "foreign", "huge", "text", "empty", "nul"]),
+            ),
+            max_size=4,
+        )
+    )
     picks = draw(st.lists(st.integers(0, 10**6), min_size=2, max_size=2))
     return (
-        ops, picks, draw(TOKENS), draw(st.integers(0, 10**6)),
-        draw(st.sampled_from(["multipart"] * 3 + ["urlencoded"] * 3 + ["latin-1", "bad-charset", "raw-bytes", "json", "get"])),
-        draw(st.sampled_from([False] * 7 + [True])), draw(st.binary(max_size=30)),
+        ops,
+        picks,
+        draw(TOKENS),
+        draw(st.integers(0, 10**6)),
+        draw(
+            st.sampled_from(
+                ["multipart"] * 3 + ["urlencoded"] * 3 + ["latin-1", "bad-charset", "raw-bytes", "json", "get"]
+            )
+        ),
+        draw(st.sampled_from([False] * 7 + [True])),
+        draw(st.binary(max_size=30)),
     )
 
 
@@ -97,7 +129,9 @@ def build_fields(q, ops, picks):
     fields = []
     for question, pick in zip(questions, picks):
         ids = [c.id for c in question.choices]
-        chosen = [ids[pick % len(ids)]] if question.kind == "single" else [i for n, i in enumerate(ids) if pick >> n & 1]
+        chosen = (
+            [ids[pick % len(ids)]] if question.kind == "single" else [i for n, i in enumerate(ids) if pick >> n & 1]
+        )
         fields += [(f"q-{question.key}", choice) for choice in chosen]
     for op, n, text, value in ops:
         target = n % len(fields) if fields else None
@@ -114,9 +148,15 @@ def build_fields(q, ops, picks):
             fields[target] = ([f"q-{text}", "q-", "Q" + name[1:], keys[n % len(keys)], text][n % 5], current)
         elif op in ("value", "list"):
             other = [c.id for question in questions if f"q-{question.key}" != name for c in question.choices]
-            new = {"unknown": "not-a-choice", "other-question": (other or ["x"])[n % len(other or ["x"])],
-                   "foreign": q["foreign"][n % len(q["foreign"])], "huge": (current or "x")[:40] * 2000, "text": text,
-                   "empty": "", "nul": current + "\x00"}[value]
+            new = {
+                "unknown": "not-a-choice",
+                "other-question": (other or ["x"])[n % len(other or ["x"])],
+                "foreign": q["foreign"][n % len(q["foreign"])],
+                "huge": (current or "x")[:40] * 2000,
+                "text": text,
+                "empty": "",
+                "nul": current + "\x00",
+            }[value]
             fields[target] = (name, new) if op == "value" else (name, current)
             if op == "list":
                 fields.insert(target, (name, new))
@@ -174,7 +214,12 @@ def assert_invariants(q, before):
 
 # The `quiz` fixture is function-scoped on purpose: the learner and module are made once per test,
 # and every example runs in a savepoint that is rolled back, so examples start from the same data.
-@settings(max_examples=1000, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=1000,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(submission=submissions())
 def test_mutated_quiz_submissions_never_fail_or_record_wrongly(quiz, submission):
     ops, picks, token_kind, token_value, encoding, twice, junk = submission

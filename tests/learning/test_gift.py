@@ -1,6 +1,7 @@
 """GIFT import and export: the parser's subset, the round trip, and the two-step admin import.
 
 Moodle's behaviour is the reference; tests/learning/test_gift_moodle.py runs its own fixtures."""
+
 import re
 from pathlib import Path
 
@@ -112,7 +113,9 @@ def test_titles_make_keys_and_keys_are_unique():
         "What do wallets cost, roughly, in most European shops today?{=Fees ~Nothing}\n"
     )
     assert [q["key"] for q in result.questions] == [
-        "card-fees", "card-fees-2", "what-do-wallets-cost-roughly-in-most-european",
+        "card-fees",
+        "card-fees-2",
+        "what-do-wallets-cost-roughly-in-most-european",
     ]
     assert gift.parse("::Card fees::Q?{=a ~b}", taken={"card-fees"}).questions[0]["key"] == "card-fees-2"
 
@@ -214,23 +217,43 @@ def test_questions_we_cannot_read_are_errors_with_their_line(text, reason):
 
 
 def test_export_writes_moodle_weights_and_escapes():
-    text = gift.export([
-        {"key": "k", "type": "multiple", "prompt": "a {b} = c?", "explanation": "why #1",
-         "choices": [{"text": "x", "correct": True, "feedback": "ok: yes"}, {"text": "y", "correct": True},
-                     {"text": "z~", "correct": False}]},
-    ])
+    text = gift.export(
+        [
+            {
+                "key": "k",
+                "type": "multiple",
+                "prompt": "a {b} = c?",
+                "explanation": "why #1",
+                "choices": [
+                    {"text": "x", "correct": True, "feedback": "ok: yes"},
+                    {"text": "y", "correct": True},
+                    {"text": "z~", "correct": False},
+                ],
+            },
+        ]
+    )
     assert text == "::k::a \\{b\\} \\= c? {\n\t~%50%x#ok\\: yes\n\t~%50%y\n\t~%-100%z\\~\n\t####why \\#1\n}\n"
 
 
 def test_export_then_parse_gives_the_same_questions():
     questions = [
-        {"key": "tricky", "type": "single", "prompt": "Back\\slash, {braces}, ~tilde, =, #, :: and\nlines",
-         "explanation": "", "choices": [
-             {"text": "%50% off", "correct": True, "feedback": ""},
-             {"text": "[html] looks like a marker? no", "correct": False, "feedback": "a\nb"},
-         ]},
-        {"key": "three", "type": "multiple", "prompt": "Three right", "explanation": "E",
-         "choices": [{"text": t, "correct": t != "d", "feedback": t} for t in "abcd"]},
+        {
+            "key": "tricky",
+            "type": "single",
+            "prompt": "Back\\slash, {braces}, ~tilde, =, #, :: and\nlines",
+            "explanation": "",
+            "choices": [
+                {"text": "%50% off", "correct": True, "feedback": ""},
+                {"text": "[html] looks like a marker? no", "correct": False, "feedback": "a\nb"},
+            ],
+        },
+        {
+            "key": "three",
+            "type": "multiple",
+            "prompt": "Three right",
+            "explanation": "E",
+            "choices": [{"text": t, "correct": t != "d", "feedback": t} for t in "abcd"],
+        },
     ]
     parsed = gift.parse(gift.export(questions))
     assert parsed.errors == [] and parsed.unsupported == [] and parsed.warnings == []
@@ -328,7 +351,8 @@ def test_confirm_appends_the_questions_as_a_draft_and_leaves_the_live_page(clien
     assert keys[:2] == ["payment-basics-q1", "payment-basics-q2"] and keys[2] == "fees" and len(keys) == 4
     klarna = questions_from_quiz(draft.quiz)[3]
     assert [(c["text"], c["correct"], c["feedback"]) for c in klarna["choices"]] == [
-        ("True", False, "It is a payment provider."), ("False", True, "Right."),
+        ("True", False, "It is a payment provider."),
+        ("False", True, "Right."),
     ]
     messages = [str(m) for m in response.wsgi_request._messages]
     assert any("2 questions added" in m for m in messages)

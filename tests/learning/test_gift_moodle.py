@@ -4,6 +4,7 @@ The second half runs the external material in ../shared/external/gift (Moodle's 
 the GIFT-grammar-PEG.js test corpus) by path: it sits beside the repository in CI and here, and a
 missing folder fails these tests loudly rather than skipping them.
 """
+
 import html
 import json
 import re
@@ -37,8 +38,10 @@ MISSING_WORD = [
     ("Pay later ({=Klarna ~Visa}).", "Pay later (_____)."),
     ("Prices rise {=fast ~slowly}...", "Prices rise _____..."),
     ("{=Asia ~Europe} is the largest continent.", "_____ is the largest continent."),
-    ("::Holiday::It falls on the {\n  ~second\n  =fourth\n} Thursday\nof November.",
-     "It falls on the _____ Thursday of November."),
+    (
+        "::Holiday::It falls on the {\n  ~second\n  =fourth\n} Thursday\nof November.",
+        "It falls on the _____ Thursday of November.",
+    ),
     ("[html]The <b>fee</b> is {=paid ~waived} by the <i>merchant</i>.", "The **fee** is _____ by the *merchant*."),
 ]
 
@@ -89,7 +92,7 @@ def test_html_text_becomes_markdown_and_the_editor_is_told():
         "// answers and feedback default to the question's format, as in Moodle\n"
         "::Q::[html]<p>Match the <b>activity</b> &amp; the <i>tool</i>.</p>{\n"
         "  =<p>Forum</p>#<b>Yes</b>, a forum.\n  ~[plain]<b>Chat</b>\n"
-        "  ####<p>See the <a href\\=\"https\\://docs.moodle.org\">docs</a>.</p>\n}"
+        '  ####<p>See the <a href\\="https\\://docs.moodle.org">docs</a>.</p>\n}'
     )
     question = result.questions[0]
     assert question["prompt"] == "Match the **activity** & the *tool*."
@@ -109,7 +112,7 @@ def test_html_paragraphs_and_breaks_become_line_breaks():
 def test_html_with_media_is_refused_with_its_line():
     result = gift.parse(
         "// a picture question\n\n"
-        "[html]Which logo is this? <img src\\=\"@@PLUGINFILE@@/logo.png\">{=Visa ~Amex}\n\n"
+        '[html]Which logo is this? <img src\\="@@PLUGINFILE@@/logo.png">{=Visa ~Amex}\n\n'
         "Next?{T}"
     )
     assert result.errors == [(3, "[html] text with <img>: our quizzes show text only; put it in words")]
@@ -224,7 +227,10 @@ def test_moodles_category_fixture_reports_the_category_and_converts_html():
 
 PEGJS = sorted(external("gift-pegjs").glob("*.gift"))
 PEGJS_KINDS = {
-    "Short": "short answer", "Numerical": "numerical", "Matching": "matching", "Essay": "essay",
+    "Short": "short answer",
+    "Numerical": "numerical",
+    "Matching": "matching",
+    "Essay": "essay",
     "Description": "description",
 }
 MEDIA = re.compile(r"<\s*img\b", re.I)  # the only media in the corpus: refused, with its line
@@ -271,7 +277,10 @@ def test_the_gift_pegjs_corpus_reads_as_its_parse_trees_say(path):
             continue
         single = any(choice["isCorrect"] for choice in want["choices"])  # partial credit counts as wrong
         assert [(words(c["text"]), c["correct"], words(c["feedback"])) for c in question["choices"]] == [
-            (words(c["text"]["text"]), c["isCorrect"] if single else (c["weight"] or 0) > 0,
-             words((c["feedback"] or {}).get("text")))
+            (
+                words(c["text"]["text"]),
+                c["isCorrect"] if single else (c["weight"] or 0) > 0,
+                words((c["feedback"] or {}).get("text")),
+            )
             for c in want["choices"]
         ]

@@ -1,10 +1,23 @@
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from learning.records.grading import Choice, Question, SubmissionError, grade, model_answers, review
 
-SINGLE = Question("capital", "single", "Pick one", (Choice("a", "A", True, "yes"), Choice("b", "B", False, "no"), Choice("c", "C", False, "no")), "A is right")
-MULTI = Question("pair", "multiple", "Pick all", (Choice("x", "X", True, ""), Choice("y", "Y", True, ""), Choice("z", "Z", False, "")), "X and Y")
+SINGLE = Question(
+    "capital",
+    "single",
+    "Pick one",
+    (Choice("a", "A", True, "yes"), Choice("b", "B", False, "no"), Choice("c", "C", False, "no")),
+    "A is right",
+)
+MULTI = Question(
+    "pair",
+    "multiple",
+    "Pick all",
+    (Choice("x", "X", True, ""), Choice("y", "Y", True, ""), Choice("z", "Z", False, "")),
+    "X and Y",
+)
 QUIZ = [SINGLE, MULTI]
 
 
@@ -46,8 +59,10 @@ ids = st.sampled_from(["a", "b", "c", "x", "y", "z", "", "evil", "<script>"])
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.dictionaries(st.sampled_from(["capital", "pair", "other", ""]), st.lists(ids, max_size=5), max_size=3),
-       st.integers(min_value=1, max_value=100))
+@given(
+    st.dictionaries(st.sampled_from(["capital", "pair", "other", ""]), st.lists(ids, max_size=5), max_size=3),
+    st.integers(min_value=1, max_value=100),
+)
 def test_any_submission_is_graded_between_0_and_100_or_refused(answers, pass_mark):
     try:
         result = grade(QUIZ, answers, pass_mark)

@@ -7,6 +7,7 @@ of every table with the snapshot taken before and run Wagtail's `fixtree`. They 
 transactions (transaction=True), not the savepoint of a test wrapped in one, so a rollback is the
 database's own; the killed process runs the real command in a subprocess against the same database.
 """
+
 import io
 import os
 import shutil

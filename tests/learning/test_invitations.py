@@ -9,9 +9,8 @@ from django.contrib.auth.models import Permission
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 
-from learning.teams import invitations
-from learning.accounts import services as accounts
 from learning.models import Team, User
+from learning.teams import invitations
 from tests.learning.test_accounts import NEW_PASSWORD, PASSWORD, choose_password, link_path, sign_in, signed_in_username
 
 
@@ -170,7 +169,9 @@ def test_an_expired_invitation_is_sent_again_and_only_the_new_link_works(client,
     sent = client.post("/accounts/invite/resend/", {"user": noah.pk}, follow=True)
 
     assert "Invitation sent again to noah@example.com. Earlier links no longer work." in sent.content.decode()
-    assert len(mailoutbox) == 2 and mailoutbox[1].to == ["noah@example.com"] and "Online shop team" in mailoutbox[1].body
+    assert (
+        len(mailoutbox) == 2 and mailoutbox[1].to == ["noah@example.com"] and "Online shop team" in mailoutbox[1].body
+    )
     new_link = link_path(mailoutbox[1])
     client.post("/accounts/logout/")
     assert "This invitation link no longer works" in client.get(old_link, follow=True).content.decode()
@@ -181,11 +182,17 @@ def test_an_expired_invitation_is_sent_again_and_only_the_new_link_works(client,
 def test_only_unused_invitations_of_ones_own_teams_are_sent_again(client, make_user, team_with_manager, mailoutbox):
     team, manager = team_with_manager
     root = make_user("root", is_superuser=True)
-    stranger = invitations.user_invite(invited_by=root, username="sid", email="sid@example.com", display_name="",
-                                    team=Team.objects.create(name="Marketplace team"))
-    signed_in_once = invitations.user_invite(invited_by=root, username="omar", email="omar@example.com",
-                                          display_name="", team=team)
-    User.objects.filter(pk=signed_in_once.pk).update(last_login=datetime.datetime.now(datetime.timezone.utc))
+    stranger = invitations.user_invite(
+        invited_by=root,
+        username="sid",
+        email="sid@example.com",
+        display_name="",
+        team=Team.objects.create(name="Marketplace team"),
+    )
+    signed_in_once = invitations.user_invite(
+        invited_by=root, username="omar", email="omar@example.com", display_name="", team=team
+    )
+    User.objects.filter(pk=signed_in_once.pk).update(last_login=datetime.datetime.now(datetime.UTC))
     mailoutbox.clear()
     sign_in(client, "mira", PASSWORD)
 

@@ -2,13 +2,11 @@ import datetime
 import re
 
 import pytest
-from django.utils import timezone
 from django.test import Client
+from django.utils import timezone
 
-from learning.records import grading
-from learning.records import progress
-from learning.records import services
 from learning.models import Enrolment, ModuleProgress, QuizAttempt, ReadingVisit
+from learning.records import grading, progress, services
 from tests.factories import pass_quiz, work_through
 
 
@@ -57,11 +55,17 @@ def test_choice_order_is_shuffled_per_attempt(client, academy, lena):
 def test_failing_then_retaking_and_passing_completes_the_module(client, academy, lena):
     module = academy["payment-basics"]
     form = form_for(client, module)
-    wrong = {"token": form["token"], f"q-{form['questions'][0]['key']}": next(
-        c["id"] for c in form["questions"][0]["choices"] if c["text"] == "A wrong one")}
+    wrong = {
+        "token": form["token"],
+        f"q-{form['questions'][0]['key']}": next(
+            c["id"] for c in form["questions"][0]["choices"] if c["text"] == "A wrong one"
+        ),
+    }
     response = client.post(quiz_url(module), wrong, follow=True)
     html = response.content.decode()
-    assert "not passed yet" in html and "0%" in html and "No." in html and "Because it is." in html and "Try again" in html
+    assert (
+        "not passed yet" in html and "0%" in html and "No." in html and "Because it is." in html and "Try again" in html
+    )
 
     form = form_for(client, module)
     response = client.post(quiz_url(module), {"token": form["token"], **right_answers(module)}, follow=True)
@@ -75,8 +79,14 @@ def test_failing_then_retaking_and_passing_completes_the_module(client, academy,
 @pytest.mark.parametrize(
     "tamper, message",
     [
-        (lambda data, form: data.update({"q-invented": form["questions"][0]["choices"][0]["id"]}), "do not match this quiz"),
-        (lambda data, form: data.update({f"q-{form['questions'][0]['key']}": "not-a-choice"}), "do not match this quiz"),
+        (
+            lambda data, form: data.update({"q-invented": form["questions"][0]["choices"][0]["id"]}),
+            "do not match this quiz",
+        ),
+        (
+            lambda data, form: data.update({f"q-{form['questions'][0]['key']}": "not-a-choice"}),
+            "do not match this quiz",
+        ),
         (lambda data, form: data.update({"token": data["token"][:-3] + "abc"}), "expired or was changed"),
         (lambda data, form: data.pop("token"), "expired or was changed"),
     ],
@@ -184,8 +194,13 @@ def test_my_learning_invites_a_new_learner_to_pick_a_path(client, academy, lena)
 def test_my_learning_shows_progress_due_dates_and_certificates(client, academy, lena, make_user):
     boss = make_user("boss")
     services.enrolment_create(user=lena, path=academy["starter"])
-    services.enrolment_create(user=lena, path=academy["payments-specialist"], source=Enrolment.ASSIGNED,
-                              assigned_by=boss, due_date="2026-01-10")
+    services.enrolment_create(
+        user=lena,
+        path=academy["payments-specialist"],
+        source=Enrolment.ASSIGNED,
+        assigned_by=boss,
+        due_date="2026-01-10",
+    )
     work_through(lena, [academy["payment-basics"]])
     work_through(lena, [academy["returns"], academy["consent"]])
     html = client.get("/learn/").content.decode()
@@ -226,8 +241,10 @@ def test_the_certificate_prints_and_verifies_publicly_with_only_name_path_date(c
     assert Client().get("/certificates/verify/guessed-id/").status_code == 404
 
 
-@pytest.mark.parametrize("query, expected", [("returns", "Returns management"), ("chargebacks", "Chargebacks"),
-                                              ("Example Institute", "Payment basics")])
+@pytest.mark.parametrize(
+    "query, expected",
+    [("returns", "Returns management"), ("chargebacks", "Chargebacks"), ("Example Institute", "Payment basics")],
+)
 def test_search_finds_modules_with_area_level_and_minutes(client, academy, query, expected):
     html = client.get("/search/", {"q": query}).content.decode()
     assert expected in html and "Beginner" in html and "20 min" in html
@@ -293,8 +310,9 @@ def test_signing_in_without_next_lands_on_my_learning(client, academy, make_user
     response = client.post("/accounts/login/", {"username": "nina", "password": "a-long-test-password"})
     assert response["Location"] == "/learn/"
     client.logout()
-    response = client.post("/accounts/login/",
-                           {"username": "nina", "password": "a-long-test-password", "next": "/paths/"})
+    response = client.post(
+        "/accounts/login/", {"username": "nina", "password": "a-long-test-password", "next": "/paths/"}
+    )
     assert response["Location"] == "/paths/"
 
 
@@ -309,10 +327,20 @@ def test_a_learner_who_has_never_been_here_is_welcomed_not_welcomed_back(client,
 
 def test_home_shows_the_learner_the_next_module_of_the_path_due_soonest(client, academy, lena, make_user):
     boss = make_user("boss")
-    services.enrolment_create(user=lena, path=academy["payments-specialist"], source=Enrolment.ASSIGNED,
-                              assigned_by=boss, due_date=timezone.localdate() + datetime.timedelta(days=20))
-    services.enrolment_create(user=lena, path=academy["starter"], source=Enrolment.ASSIGNED,
-                              assigned_by=boss, due_date=timezone.localdate() + datetime.timedelta(days=5))
+    services.enrolment_create(
+        user=lena,
+        path=academy["payments-specialist"],
+        source=Enrolment.ASSIGNED,
+        assigned_by=boss,
+        due_date=timezone.localdate() + datetime.timedelta(days=20),
+    )
+    services.enrolment_create(
+        user=lena,
+        path=academy["starter"],
+        source=Enrolment.ASSIGNED,
+        assigned_by=boss,
+        due_date=timezone.localdate() + datetime.timedelta(days=5),
+    )
     work_through(lena, [academy["payment-basics"]])
     html = client.get("/").content.decode()
     assert 'href="/areas/logistics/returns/?path=starter">Continue: Returns management</a>' in html

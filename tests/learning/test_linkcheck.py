@@ -1,5 +1,6 @@
 """The reading-link checker against a loopback HTTP server: statuses, redirects, timeouts, the HEAD ->
 GET fallback, the command, and the admin report. Nothing here talks to anything but 127.0.0.1."""
+
 import http.server
 import ipaddress
 import re
@@ -97,7 +98,8 @@ def loopback_only(monkeypatch, settings):
     def guarded(parts, method, **kwargs):
         pinned = {address for address, _ in kwargs.get("addresses") or []}
         assert pinned == {"127.0.0.1"} or (not pinned and parts.hostname == "127.0.0.1"), (
-            f"test tried to contact {parts.hostname} at {pinned or 'its address'}")
+            f"test tried to contact {parts.hostname} at {pinned or 'its address'}"
+        )
         return real_request(parts, method, **kwargs)
 
     monkeypatch.setattr(linkcheck, "_request", guarded)
@@ -112,7 +114,11 @@ def links(academy, server):
     made = {}
     for name in ("ok", "moved", "missing", "error", "slow", "no-head"):
         made[name] = ReadingLink.objects.create(
-            module=module, title=f"Reading {name}", url=f"{server.base}/{name}", publisher="Test", why="Tests.",
+            module=module,
+            title=f"Reading {name}",
+            url=f"{server.base}/{name}",
+            publisher="Test",
+            why="Tests.",
         )
     return made
 
@@ -302,12 +308,38 @@ def test_the_report_reads_notes_in_two_queries_however_many_links(academy, make_
 # --- no private networks ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("address", [
-    "127.0.0.1", "127.8.8.8", "10.1.2.3", "172.16.0.1", "192.168.178.1", "169.254.169.254", "100.64.0.1",
-    "0.0.0.0", "224.0.0.1", "239.255.255.250", "240.0.0.1", "255.255.255.255", "192.0.2.1", "198.18.0.1",
-    "::1", "::", "fe80::1", "fc00::1", "fd12:3456::1", "ff02::1", "ff0e::1", "2001:db8::1",
-    "::ffff:127.0.0.1", "::ffff:10.0.0.1", "2002:7f00:1::1", "64:ff9b::a00:1", "2001:0:4136:e378:8000:63bf:f5ff:fffe",
-])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "127.0.0.1",
+        "127.8.8.8",
+        "10.1.2.3",
+        "172.16.0.1",
+        "192.168.178.1",
+        "169.254.169.254",
+        "100.64.0.1",
+        "0.0.0.0",
+        "224.0.0.1",
+        "239.255.255.250",
+        "240.0.0.1",
+        "255.255.255.255",
+        "192.0.2.1",
+        "198.18.0.1",
+        "::1",
+        "::",
+        "fe80::1",
+        "fc00::1",
+        "fd12:3456::1",
+        "ff02::1",
+        "ff0e::1",
+        "2001:db8::1",
+        "::ffff:127.0.0.1",
+        "::ffff:10.0.0.1",
+        "2002:7f00:1::1",
+        "64:ff9b::a00:1",
+        "2001:0:4136:e378:8000:63bf:f5ff:fffe",
+    ],
+)
 def test_non_public_addresses_are_not_public(address):
     assert not is_public(ipaddress.ip_address(address))
 
@@ -349,8 +381,11 @@ def test_a_public_url_redirecting_to_loopback_is_refused_at_the_redirect_and_the
     """public.example (resolved to a public address, answered here without the network) redirects to
     the loopback server: the redirect is recorded, the hop to loopback is never requested."""
     real_resolve, real_request = linkcheck._resolve, linkcheck._request
-    monkeypatch.setattr(linkcheck, "_resolve", lambda host, port: (
-        ["93.184.215.14"] if host == "public.example" else real_resolve(host, port)))
+    monkeypatch.setattr(
+        linkcheck,
+        "_resolve",
+        lambda host, port: ["93.184.215.14"] if host == "public.example" else real_resolve(host, port),
+    )
 
     def request(parts, method, **kwargs):
         if parts.hostname == "public.example":
@@ -359,8 +394,9 @@ def test_a_public_url_redirecting_to_loopback_is_refused_at_the_redirect_and_the
         return real_request(parts, method, **kwargs)
 
     monkeypatch.setattr(linkcheck, "_request", request)
-    link = ReadingLink.objects.create(module=academy["payment-basics"], title="Sneaky", url="https://public.example/",
-                                      publisher="P", why="W")
+    link = ReadingLink.objects.create(
+        module=academy["payment-basics"], title="Sneaky", url="https://public.example/", publisher="P", why="W"
+    )
     summary = check_links(ReadingLink.objects.filter(pk=link.pk), timeout=TIMEOUT)
     link.refresh_from_db()
     assert summary.broken and link.check_status is None and link.checked_at is not None

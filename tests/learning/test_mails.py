@@ -1,15 +1,14 @@
 """Mails are plain text: names and titles reach the reader as written (O'Brien, R&D), never as HTML
 entities (O&#x27;Brien, R&amp;D), and their links point at BASE_URL."""
+
 import datetime
 
 import pytest
 from django.utils import timezone
 
-from learning.teams import invitations
-from learning.accounts import services as accounts
-from learning.teams import reminders
-from learning.records import services
 from learning.models import Enrolment, Team
+from learning.records import services
+from learning.teams import invitations, reminders
 
 ESCAPED = ("&#x27;", "&amp;", "&quot;", "&lt;", "&gt;", "&#39;")
 
@@ -27,12 +26,21 @@ def rnd(academy, make_user, settings):
     starter = academy["starter"]
     starter.title = "Returns & refunds"
     starter.save_revision().publish()
-    services.assignment_create(manager=manager, members=[member], path=academy["starter"],
-                               due_date=timezone.localdate() + datetime.timedelta(days=2))
-    services.assignment_create(manager=manager, members=[member], path=academy["payments-specialist"],
-                               due_date=timezone.localdate() + datetime.timedelta(days=10))
+    services.assignment_create(
+        manager=manager,
+        members=[member],
+        path=academy["starter"],
+        due_date=timezone.localdate() + datetime.timedelta(days=2),
+    )
+    services.assignment_create(
+        manager=manager,
+        members=[member],
+        path=academy["payments-specialist"],
+        due_date=timezone.localdate() + datetime.timedelta(days=10),
+    )
     Enrolment.objects.filter(user=member, path=academy["payments-specialist"]).update(
-        due_date=timezone.localdate() - datetime.timedelta(days=3))
+        due_date=timezone.localdate() - datetime.timedelta(days=3)
+    )
     return {"manager": manager, "member": member, "team": team}
 
 
@@ -59,8 +67,13 @@ def test_the_managers_digest_keeps_names_and_titles_as_written(rnd, mailoutbox):
 
 
 def test_the_invitation_keeps_names_as_written(rnd, mailoutbox):
-    invitations.user_invite(invited_by=rnd["manager"], username="liam", email="liam@example.org",
-                         display_name="Liam O'Connor", team=rnd["team"])
+    invitations.user_invite(
+        invited_by=rnd["manager"],
+        username="liam",
+        email="liam@example.org",
+        display_name="Liam O'Connor",
+        team=rnd["team"],
+    )
     text = unescaped(mailoutbox[0])
     assert "Seán O'Brien has invited you" in text and 'team "R&D <shop> "Nord""' in text
     assert "http://127.0.0.1:8123/accounts/welcome/" in text

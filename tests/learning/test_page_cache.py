@@ -1,5 +1,6 @@
 """The page cache (learning/operations/page_cache.py) as production runs it: anonymous visitors get a stored copy
 until any page changes; signed-in learners never do."""
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -10,8 +11,10 @@ from learning.records import progress
 
 @pytest.fixture(autouse=True)
 def pages_cache(settings):
-    settings.CACHES = {**settings.CACHES, "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                                    "LOCATION": "test-page-cache"}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-page-cache"},
+    }
     settings.ACADEMY_PAGE_CACHE_SECONDS = 300
     from django.core.cache import caches
 

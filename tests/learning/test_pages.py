@@ -56,8 +56,17 @@ def test_area_index_lists_areas_with_counts(client, academy):
 
 def test_module_page_renders_objectives_body_blocks_and_readings(client, academy):
     html = client.get("/areas/payments/payment-basics/").content.decode()
-    for expected in ("Explain payment basics", "<b>introductory</b>", "Why it matters", "callout-tip",
-                     "A garden shop", "Item one", "<dt>Term</dt>", "Example Institute", "10 min"):
+    for expected in (
+        "Explain payment basics",
+        "<b>introductory</b>",
+        "Why it matters",
+        "callout-tip",
+        "A garden shop",
+        "Item one",
+        "<dt>Term</dt>",
+        "Example Institute",
+        "10 min",
+    ):
         assert expected in html
 
 

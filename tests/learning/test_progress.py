@@ -5,10 +5,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from learning.records import grading
-from learning.records import progress
-from learning.records import services
 from learning.models import Certificate, Enrolment, ModuleProgress, QuizAttempt
+from learning.records import grading, progress, services
 from tests.factories import pass_quiz
 
 
@@ -101,7 +99,9 @@ def test_finishing_a_path_completes_the_enrolment_and_issues_one_certificate(aca
 def test_assigning_an_existing_self_enrolment_records_the_assignment(academy, make_user):
     user, manager = make_user(), make_user("boss")
     services.enrolment_create(user=user, path=academy["starter"])
-    enrolment = services.enrolment_create(user=user, path=academy["starter"], source=Enrolment.ASSIGNED, assigned_by=manager)
+    enrolment = services.enrolment_create(
+        user=user, path=academy["starter"], source=Enrolment.ASSIGNED, assigned_by=manager
+    )
     assert (enrolment.source, enrolment.assigned_by) == (Enrolment.ASSIGNED, manager)
     assert Enrolment.objects.filter(user=user).count() == 1
 

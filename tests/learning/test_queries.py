@@ -3,13 +3,14 @@
 S: 4 modules in 1 path, 1 failed attempt per module. L: 30 modules in 4 paths, 3 failed attempts per
 module, every module completed. The counts are pinned; each budget is explained in BUDGET.
 """
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
-from learning.records import services
 from learning.models import Certificate, Enrolment, PathPage, QuizAttempt
+from learning.records import services
 from tests.factories import import_generated, work_through
 
 # Wagtail's routing: site, default locale, one page lookup per tree level, alias and view-restriction

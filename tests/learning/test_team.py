@@ -10,10 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from learning.records import progress
-from learning.teams import reports
-from learning.records import services
 from learning.models import Enrolment, Reminder, Team
+from learning.records import progress, services
+from learning.teams import reports
 from tests.factories import work_through
 
 TODAY = timezone.localdate()
@@ -46,7 +45,14 @@ def scenario(academy, make_user):
 def test_the_matrix_shows_status_percent_and_due_dates(scenario):
     matrix = reports.team_matrix(scenario["team"], with_scores=True)
     statuses = {row.member.username: row.status for row in matrix.rows}
-    assert statuses == {"ada": "done", "bo": "overdue", "cy": "due_soon", "di": "not_started", "ed": "on_track", "fi": None}
+    assert statuses == {
+        "ada": "done",
+        "bo": "overdue",
+        "cy": "due_soon",
+        "di": "not_started",
+        "ed": "on_track",
+        "fi": None,
+    }
     percents = {row.member.username: cell.progress.percent for row, _path, cell in matrix.cells()}
     assert percents == {"ada": 100, "bo": 33, "cy": 67, "di": 0, "ed": 33}
     assert [row.member.username for row in matrix.rows] == ["bo", "cy", "di", "ed", "ada", "fi"]  # most urgent first
@@ -59,7 +65,9 @@ def test_the_matrix_shows_status_percent_and_due_dates(scenario):
 def test_a_relative_due_date_counts_from_today(scenario, client):
     client.force_login(scenario["manager"])
     fi = scenario["people"]["fi"]
-    response = client.post(f"/team/{scenario['team'].pk}/assign/", {"member": fi.pk, "path": scenario["path"].pk, "due_in_days": 10})
+    response = client.post(
+        f"/team/{scenario['team'].pk}/assign/", {"member": fi.pk, "path": scenario["path"].pk, "due_in_days": 10}
+    )
     assert response.status_code == 302
     enrolment = Enrolment.objects.get(user=fi, path=scenario["path"])
     assert (enrolment.source, enrolment.due_date, enrolment.assigned_by) == ("assigned", days(10), scenario["manager"])
@@ -68,16 +76,23 @@ def test_a_relative_due_date_counts_from_today(scenario, client):
 def test_assigning_to_the_whole_team_and_reassigning(scenario, client, academy):
     client.force_login(scenario["manager"])
     other = academy["payments-specialist"]
-    client.post(f"/team/{scenario['team'].pk}/assign/", {"member": "team", "path": other.pk, "due_date": days(20).isoformat()})
+    client.post(
+        f"/team/{scenario['team'].pk}/assign/", {"member": "team", "path": other.pk, "due_date": days(20).isoformat()}
+    )
     assert Enrolment.objects.filter(path=other, source="assigned").count() == 6
-    client.post(f"/team/{scenario['team'].pk}/assign/", {"member": scenario["people"]["ada"].pk, "path": other.pk, "due_date": days(40).isoformat()})
+    client.post(
+        f"/team/{scenario['team'].pk}/assign/",
+        {"member": scenario["people"]["ada"].pk, "path": other.pk, "due_date": days(40).isoformat()},
+    )
     assert Enrolment.objects.get(user=scenario["people"]["ada"], path=other).due_date == days(40)
 
 
 def test_a_date_and_a_number_of_days_together_are_refused(scenario, client):
     client.force_login(scenario["manager"])
-    response = client.post(f"/team/{scenario['team'].pk}/assign/", {
-        "member": "team", "path": scenario["path"].pk, "due_date": days(3).isoformat(), "due_in_days": 5})
+    response = client.post(
+        f"/team/{scenario['team'].pk}/assign/",
+        {"member": "team", "path": scenario["path"].pk, "due_date": days(3).isoformat(), "due_in_days": 5},
+    )
     assert response.status_code == 400 and "not both" in response.content.decode()
 
 
@@ -87,14 +102,18 @@ def test_a_due_date_in_the_past_is_refused_with_a_clear_message(scenario, client
     page = client.get(f"/team/{scenario['team'].pk}/").content.decode()
     assert f'min="{TODAY.isoformat()}"' in page  # the date picker offers no past day either
 
-    response = client.post(f"/team/{scenario['team'].pk}/assign/",
-                           {"member": fi.pk, "path": scenario["path"].pk, "due_date": days(-1).isoformat()})
+    response = client.post(
+        f"/team/{scenario['team'].pk}/assign/",
+        {"member": fi.pk, "path": scenario["path"].pk, "due_date": days(-1).isoformat()},
+    )
 
     assert response.status_code == 400
     assert "This date is in the past. Choose today or a later day." in response.content.decode()
     assert not Enrolment.objects.filter(user=fi).exists()
-    today = client.post(f"/team/{scenario['team'].pk}/assign/",
-                        {"member": fi.pk, "path": scenario["path"].pk, "due_date": TODAY.isoformat()})
+    today = client.post(
+        f"/team/{scenario['team'].pk}/assign/",
+        {"member": fi.pk, "path": scenario["path"].pk, "due_date": TODAY.isoformat()},
+    )
     assert today.status_code == 302 and Enrolment.objects.get(user=fi).due_date == TODAY
 
 
@@ -144,14 +163,20 @@ def test_unassigning_keeps_the_learners_progress(scenario, client):
 def test_the_team_page_shows_the_matrix_the_chart_and_sorts_by_name(scenario, client):
     client.force_login(scenario["manager"])
     html = client.get(f"/team/{scenario['team'].pk}/").content.decode()
-    assert "1 member is overdue" in html and "<svg" in html and "Starter: 47% average progress, 1 of 5 done, 1 overdue" in html
+    assert (
+        "1 member is overdue" in html
+        and "<svg" in html
+        and "Starter: 47% average progress, 1 of 5 done, 1 overdue" in html
+    )
     assert html.index("Bo Overdue") < html.index("Ada Done")
     html = client.get(f"/team/{scenario['team'].pk}/?sort=name").content.decode()
     assert html.index("Ada Done") < html.index("Bo Overdue")
 
 
 def screen_rows(matrix):
-    return [[row.member.name, path.title, cell.status, str(cell.progress.percent)] for row, path, cell in matrix.cells()]
+    return [
+        [row.member.name, path.title, cell.status, str(cell.progress.percent)] for row, path, cell in matrix.cells()
+    ]
 
 
 def test_csv_and_xlsx_exports_carry_the_numbers_on_screen(scenario, client, settings):
@@ -163,11 +188,15 @@ def test_csv_and_xlsx_exports_carry_the_numbers_on_screen(scenario, client, sett
     assert exported[0][:4] == ["member", "path", "status", "percent"] and exported[0][-1] == "quiz average"
     assert [line[:4] for line in exported[1:]] == screen_rows(matrix)
     workbook = load_workbook(io.BytesIO(client.get(f"/team/{team.pk}/export/matrix.xlsx").content))
-    sheet_rows = [[str(v) if v is not None else "" for v in row] for row in workbook["matrix"].iter_rows(values_only=True)]
+    sheet_rows = [
+        [str(v) if v is not None else "" for v in row] for row in workbook["matrix"].iter_rows(values_only=True)
+    ]
     assert sheet_rows == exported
     records = list(csv.reader(io.StringIO(client.get(f"/team/{team.pk}/export/records.csv").content.decode())))
     assert len(records) == 1 + 5 * 4  # five assigned members x four steps
-    assert records == [[str(v) if v is not None else "" for v in row] for row in workbook["records"].iter_rows(values_only=True)]
+    assert records == [
+        [str(v) if v is not None else "" for v in row] for row in workbook["records"].iter_rows(values_only=True)
+    ]
 
 
 def test_managers_see_completion_only_unless_scores_are_agreed(scenario, client, settings):
@@ -201,18 +230,21 @@ def test_the_member_page_shows_modules_readings_and_a_timeline(scenario, client)
     assert "completed Returns management" in html
 
 
-@pytest.mark.parametrize("role, expected", [
-    ("anonymous", {"list": 302, "team": 302, "member": 302, "csv": 302, "assign": 302}),
-    ("learner", {"list": 404, "team": 404, "member": 404, "csv": 404, "assign": 404}),
-    ("team member", {"list": 404, "team": 404, "member": 404, "csv": 404, "assign": 404}),
-    ("other manager", {"list": 200, "team": 404, "member": 404, "csv": 404, "assign": 404}),
-    ("manager", {"list": 200, "team": 200, "member": 200, "csv": 200, "assign": 302}),
-    # Staff (editors) see content, not people; every team only with the permission or as superuser.
-    ("staff", {"list": 404, "team": 404, "member": 404, "csv": 404, "assign": 404}),
-    ("superuser", {"list": 200, "team": 200, "member": 200, "csv": 200, "assign": 302}),
-    ("granted view all teams", {"list": 200, "team": 200, "member": 200, "csv": 200, "assign": 302}),
-    ("group with view all teams", {"list": 200, "team": 200, "member": 200, "csv": 200, "assign": 302}),
-])
+@pytest.mark.parametrize(
+    "role, expected",
+    [
+        ("anonymous", {"list": 302, "team": 302, "member": 302, "csv": 302, "assign": 302}),
+        ("learner", {"list": 404, "team": 404, "member": 404, "csv": 404, "assign": 404}),
+        ("team member", {"list": 404, "team": 404, "member": 404, "csv": 404, "assign": 404}),
+        ("other manager", {"list": 200, "team": 404, "member": 404, "csv": 404, "assign": 404}),
+        ("manager", {"list": 200, "team": 200, "member": 200, "csv": 200, "assign": 302}),
+        # Staff (editors) see content, not people; every team only with the permission or as superuser.
+        ("staff", {"list": 404, "team": 404, "member": 404, "csv": 404, "assign": 404}),
+        ("superuser", {"list": 200, "team": 200, "member": 200, "csv": 200, "assign": 302}),
+        ("granted view all teams", {"list": 200, "team": 200, "member": 200, "csv": 200, "assign": 302}),
+        ("group with view all teams", {"list": 200, "team": 200, "member": 200, "csv": 200, "assign": 302}),
+    ],
+)
 def test_permission_matrix(scenario, client, make_user, role, expected):
     team, ada = scenario["team"], scenario["people"]["ada"]
     users = {
@@ -261,6 +293,7 @@ def test_reminders_go_out_once_a_day_and_respect_the_opt_out(scenario, mailoutbo
     call_command("send_reminders")
     assert len(mailoutbox) == sent
     from learning.teams.reminders import send_due_reminders
+
     assert send_due_reminders(today=days(1)) == 1  # the next day, once more
     assert Reminder.objects.filter(kind=Reminder.DIGEST).count() == 1
 
@@ -270,10 +303,14 @@ def build_team(make_user, academy, size, prefix):
     team = Team.objects.create(name=f"{prefix} team")
     team.managers.add(manager)
     User = type(manager)
-    members = User.objects.bulk_create(User(username=f"{prefix}-{i}", display_name=f"Member {i:03d}") for i in range(size))
+    members = User.objects.bulk_create(
+        User(username=f"{prefix}-{i}", display_name=f"Member {i:03d}") for i in range(size)
+    )
     team.members.add(*members)
     services.assignment_create(manager=manager, members=members, path=academy["starter"], due_in_days=10)
-    services.assignment_create(manager=manager, members=members[::2], path=academy["payments-specialist"], due_in_days=-2)
+    services.assignment_create(
+        manager=manager, members=members[::2], path=academy["payments-specialist"], due_in_days=-2
+    )
     for member in members[::3]:
         work_through(member, [academy["payment-basics"]])
     return team, manager

@@ -13,9 +13,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--concurrency", type=int, default=4, help="Checks at once (default 4).")
         parser.add_argument("--timeout", type=float, default=10, help="Seconds per request (default 10).")
-        parser.add_argument(
-            "--only-failed", action="store_true", help="Re-check only links whose last check failed."
-        )
+        parser.add_argument("--only-failed", action="store_true", help="Re-check only links whose last check failed.")
 
     def handle(self, *, concurrency, timeout, only_failed, **options):
         if concurrency < 1 or timeout <= 0:

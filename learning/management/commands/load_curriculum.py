@@ -13,7 +13,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("folder", nargs="?", default=str(settings.ACADEMY_CONTENT_DIR))
         parser.add_argument(
-            "--force", action="store_true", help="Overwrite (and republish) pages changed in the admin since the last import."
+            "--force",
+            action="store_true",
+            help="Overwrite (and republish) pages changed in the admin since the last import.",
         )
 
     def handle(self, folder, force, **options):

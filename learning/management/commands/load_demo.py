@@ -13,7 +13,9 @@ class Command(BaseCommand):
 
     def handle(self, file, force, **options):
         if not settings.DEBUG and not force:
-            raise CommandError("load_demo creates accounts with a known password: it runs with DEBUG on, or with --force.")
+            raise CommandError(
+                "load_demo creates accounts with a known password: it runs with DEBUG on, or with --force."
+            )
         try:
             password, users = load(file)
         except DemoError as error:
