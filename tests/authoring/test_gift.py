@@ -1,6 +1,6 @@
 """GIFT import and export: the parser's subset, the round trip, and the two-step admin import.
 
-Moodle's behaviour is the reference; tests/learning/test_gift_moodle.py runs its own fixtures."""
+Moodle's behaviour is the reference; tests/authoring/test_gift_moodle.py runs its own fixtures."""
 
 import re
 from pathlib import Path

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 
 from learning.models import Team, User
 from learning.teams import invitations
-from tests.learning.test_accounts import NEW_PASSWORD, PASSWORD, choose_password, link_path, sign_in, signed_in_username
+from tests.accounts.test_accounts import NEW_PASSWORD, PASSWORD, choose_password, link_path, sign_in, signed_in_username
 
 
 @pytest.fixture
