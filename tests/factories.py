@@ -1,14 +1,146 @@
-"""Test data: generated curricula of any size (through the real importer) and learners' progress."""
+"""Test data: pages built by factories (wagtail-factories) for unit tests, generated curricula of any
+size (through the real importer) for scale tests, and learners' progress.
+
+Integration tests use the fixture curriculum (the `academy` fixture); a unit test that needs a page of
+a particular shape builds it here: `ModulePageFactory(quiz=quiz_data(question("q1", right=())))`,
+`PathPageFactory(steps=[module, {"module": other, "required": False}])`.
+"""
 
 import datetime
 
+import factory
+import wagtail_factories
 import yaml
+from wagtail.models import Page
 
 from learning.authoring.curriculum import read
 from learning.authoring.curriculum_pages import import_curriculum
+from learning.catalogue.models import (
+    AcademyHomePage,
+    AreaIndexPage,
+    AreaPage,
+    ModulePage,
+    PathIndexPage,
+    PathPage,
+    PathStep,
+)
+from learning.catalogue.quiz import Choice, Question, questions_from_quiz
 from learning.records import grading, progress, services
 
 BODY = "Text **here**.\n\n:::example A shop\nNumbers.\n:::\n"
+
+
+def question(key="q1", *, prompt="Which one is right?", right=("Right",), wrong=("Wrong",), kind=None, **text):
+    """A quiz question as learning.catalogue.quiz shapes it; choice ids are `<key>-right-<n>` and
+    `<key>-wrong-<n>`. `feedback` (every choice's) and `explanation` are empty unless given."""
+    choices = [
+        Choice(id=f"{key}-{side}-{n}", text=choice, correct=side == "right", feedback=text.get("feedback", ""))
+        for side, texts in (("right", right), ("wrong", wrong))
+        for n, choice in enumerate(texts)
+    ]
+    kind = kind or ("multiple" if len(right) > 1 else "single")
+    return Question(key, kind, prompt, tuple(choices), text.get("explanation", ""))
+
+
+def quiz_data(*questions):
+    """The quiz StreamField's stored form of `questions`; questions_from_quiz reads them back as given."""
+    return [
+        {
+            "type": "question",
+            "id": f"block-{q.key}",
+            "value": {
+                "key": q.key,
+                "kind": q.kind,
+                "prompt": q.prompt,
+                "explanation": q.explanation,
+                "choices": [
+                    {
+                        "type": "item",
+                        "id": c.id,
+                        "value": {"text": c.text, "correct": c.correct, "feedback": c.feedback},
+                    }
+                    for c in q.choices
+                ],
+            },
+        }
+        for q in questions
+    ]
+
+
+class AcademyHomePageFactory(wagtail_factories.PageFactory):
+    """The home the fixture curriculum made (or, after a transactional test's flush, a new one)."""
+
+    title = "E-Commerce Academy"
+    slug = "academy"
+    parent = factory.LazyFunction(Page.get_first_root_node)
+
+    class Meta:
+        model = AcademyHomePage
+        django_get_or_create = ("slug", "parent")
+
+
+class AreaIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Knowledge areas"
+    slug = "areas"
+    parent = factory.SubFactory(AcademyHomePageFactory)
+
+    class Meta:
+        model = AreaIndexPage
+        django_get_or_create = ("slug", "parent")
+
+
+class PathIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Learning paths"
+    slug = "paths"
+    parent = factory.SubFactory(AcademyHomePageFactory)
+
+    class Meta:
+        model = PathIndexPage
+        django_get_or_create = ("slug", "parent")
+
+
+class AreaPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Area {n}")
+    summary = "What this area covers."
+    parent = factory.SubFactory(AreaIndexPageFactory)
+
+    class Meta:
+        model = AreaPage
+
+
+class ModulePageFactory(wagtail_factories.PageFactory):
+    """A live module in a new area with a one-question quiz (right choice `q1-right-0`)."""
+
+    title = factory.Sequence(lambda n: f"Module {n}")
+    summary = "One sentence."
+    objectives = "Explain it\nApply it"
+    minutes = 20
+    quiz = factory.LazyFunction(lambda: quiz_data(question()))
+    parent = factory.SubFactory(AreaPageFactory)
+
+    class Meta:
+        model = ModulePage
+
+
+class PathPageFactory(wagtail_factories.PageFactory):
+    """A live path; `steps` lists its modules in order, each a page (a required step of "Stage one")
+    or a dict of PathStep fields."""
+
+    title = factory.Sequence(lambda n: f"Path {n}")
+    role = "Runs the shop"
+    audience = "New staff."
+    outcomes = "Do the job"
+    parent = factory.SubFactory(PathIndexPageFactory)
+
+    class Meta:
+        model = PathPage
+        skip_postgeneration_save = True  # steps are rows of their own; the page needs no second save
+
+    @factory.post_generation
+    def steps(path, create, steps, **kwargs):
+        for order, step in enumerate(steps or []):
+            fields = step if isinstance(step, dict) else {"module": step}
+            PathStep.objects.create(path=path, sort_order=order, **{"stage": "Stage one", **fields})
 
 
 def write_curriculum(root, *, modules, paths, prefix="gen"):
@@ -70,7 +202,7 @@ def import_generated(root, **sizes):
 
 
 def pass_quiz(user, module):
-    answers = grading.model_answers(grading.questions_from_quiz(module.quiz))
+    answers = grading.model_answers(questions_from_quiz(module.quiz))
     return services.quiz_attempt_submit(user=user, module=module, answers=answers)
 
 

@@ -17,7 +17,6 @@ import csv
 import io
 import re
 import shutil
-import uuid
 from html.parser import HTMLParser
 
 import pytest
@@ -42,6 +41,7 @@ from learning.models import (
     User,
 )
 from learning.records import services
+from tests import factories
 from tests.conftest import FIXTURE_CURRICULUM
 from tests.factories import pass_quiz, work_through
 
@@ -237,31 +237,12 @@ def test_quiz_text_and_team_names_render_as_text(world):
     """Fields shown many times per page take all 30 payloads at once: a 30-question quiz (prompt,
     choices, feedback, explanation) and 30 teams, each question or team carrying one payload."""
     module, lena, as_lena, as_maria = world["module"], world["lena"], world["as_lena"], world["as_maria"]
-    quiz = [
-        {
-            "type": "question",
-            "id": str(uuid.uuid4()),
-            "value": {
-                "key": f"q{number}",
-                "kind": "single",
-                "prompt": payload,
-                "explanation": payload,
-                "choices": [
-                    {
-                        "type": "item",
-                        "id": str(uuid.uuid4()),
-                        "value": {"text": payload, "correct": True, "feedback": payload},
-                    },
-                    {
-                        "type": "item",
-                        "id": str(uuid.uuid4()),
-                        "value": {"text": "Wrong", "correct": False, "feedback": ""},
-                    },
-                ],
-            },
-        }
-        for number, payload in enumerate(PAYLOADS)
-    ]
+    quiz = factories.quiz_data(
+        *(
+            factories.question(f"q{number}", prompt=payload, right=[payload], feedback=payload, explanation=payload)
+            for number, payload in enumerate(PAYLOADS)
+        )
+    )
     ModulePage.objects.filter(pk=module.pk).update(quiz=ModulePage.quiz.field.to_python(quiz))
     module = ModulePage.objects.get(pk=module.pk)
     attempt, _result = pass_quiz(lena, module)

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.conftest import ROOT
+from tests.factories import question, quiz_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -91,14 +92,11 @@ def test_go_to_the_first_error_shows_the_failing_question(live_server, page, aca
     "Go to the first error" (pressed from the Content tab, where the editor lands) brings it into view."""
     make_user("boss", is_superuser=True, is_staff=True)
     module = academy["payment-basics"]
-    choices = [{"text": "A", "correct": True, "feedback": ""}, {"text": "B", "correct": False, "feedback": ""}]
-    good = {"kind": "single", "explanation": "", "choices": choices}
-    bad = {**good, "choices": [{**choice, "correct": False} for choice in choices]}
-    module.quiz = [
-        ("question", {**good, "key": "q1", "prompt": "First?"}),
-        ("question", {**good, "key": "q2", "prompt": "Second?"}),
-        ("question", {**bad, "key": "q3", "prompt": "Third, without a right choice?"}),
-    ]
+    module.quiz = quiz_data(
+        question("q1", prompt="First?"),
+        question("q2", prompt="Second?"),
+        question("q3", prompt="Third, without a right choice?", right=(), wrong=("A", "B")),
+    )
     module.save_revision()
     page.set_viewport_size({"width": 1280, "height": 800})
     sign_in(page, live_server.url + "/admin/login/", "boss", "a-long-test-password")
