@@ -37,7 +37,7 @@ def setup_django(folder):
     os.environ["DEBUG"] = "1"
     os.environ["ACADEMY_PAGE_CACHE_SECONDS"] = "0"
     os.environ.pop("ACADEMY_REQUIRE_LOGIN", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.development"
     import django
 
     django.setup()
@@ -54,6 +54,7 @@ def build(folder, learners, modules):
     from django.utils import timezone
     from wagtail.models import Page
 
+    from learning.catalogue.quiz import questions_from_quiz
     from learning.models import (
         AreaPage,
         Certificate,
@@ -80,7 +81,7 @@ def build(folder, learners, modules):
     # All paths hold every module in the same order (stage one, then stage two).
     order = [step.module for step in progress.path_steps(paths[0])]
     assert len(order) == modules, (len(order), modules)
-    answers = {m.pk: grading.model_answers(grading.questions_from_quiz(m.quiz)) for m in order}
+    answers = {m.pk: grading.model_answers(questions_from_quiz(m.quiz)) for m in order}
     links = {}
     for link in ReadingLink.objects.filter(module__in=order):
         links.setdefault(link.module_id, []).append(link.pk)
@@ -219,7 +220,7 @@ def measure(users, pages, show_sql=()):
         client.get(url)  # warm up
         executed = []
 
-        def count(execute, sql, params, many, context):
+        def count(execute, sql, params, many, context, executed=executed):  # this page's list, bound now
             executed.append(sql)
             return execute(sql, params, many, context)
 

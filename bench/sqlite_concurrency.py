@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "site"), str(ROOT)]
 TMP = tempfile.TemporaryDirectory(prefix="bench-sqlite-")
 DB_URL = f"sqlite:///{TMP.name}/academy.sqlite3"
-os.environ.update(DATABASE_URL=DB_URL, DEBUG="1", DJANGO_SETTINGS_MODULE="config.settings")
+os.environ.update(DATABASE_URL=DB_URL, DEBUG="1", DJANGO_SETTINGS_MODULE="config.settings.development")
 
 import django  # noqa: E402
 
@@ -38,6 +38,7 @@ from django.db import connection  # noqa: E402
 
 from learning.authoring.curriculum import read  # noqa: E402
 from learning.authoring.curriculum_pages import import_curriculum  # noqa: E402
+from learning.catalogue.quiz import questions_from_quiz  # noqa: E402
 from learning.models import ModulePage, PathPage, User  # noqa: E402
 from learning.records import grading  # noqa: E402
 from tests.learner_client import Learner, Recorder, RequestFailed, percentile, run_all, run_for  # noqa: E402
@@ -52,7 +53,7 @@ def prepare(learners):
     hasher = PBKDF2PasswordHasher()
     password = hasher.encode(PASSWORD, hasher.salt())
     User.objects.bulk_create(User(username=f"bench-{i:02d}", password=password) for i in range(learners))
-    modules = {m.url: grading.model_answers(grading.questions_from_quiz(m.quiz)) for m in ModulePage.objects.live()}
+    modules = {m.url: grading.model_answers(questions_from_quiz(m.quiz)) for m in ModulePage.objects.live()}
     paths = [p.url for p in PathPage.objects.live()]
     connection.close()
     return modules, paths

@@ -20,7 +20,7 @@ OUT = ROOT / "bench" / "out"
 OUT.mkdir(parents=True, exist_ok=True)
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{OUT / 'team_report.sqlite3'}")
 os.environ.setdefault("DEBUG", "1")
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.development"
 
 import django  # noqa: E402
 
@@ -168,9 +168,8 @@ def main():
     for small, large in zip(sizes, sizes[1:]):
         (ps, _), (cs, _) = results[small]
         (pl, _), (cl, _) = results[large]
-        print(
-            f"ratio {large}/{small}: team page {pl / ps:.1f}x, CSV export {cl / cs:.1f}x (goal: at most {10.5 * large / small / 10:.1f}x)"
-        )
+        goal = 10.5 * large / small / 10
+        print(f"ratio {large}/{small}: team page {pl / ps:.1f}x, CSV export {cl / cs:.1f}x (goal: at most {goal:.1f}x)")
     same = (
         len({page[1] for page, _ in results.values()}) == 1 and len({export[1] for _, export in results.values()}) == 1
     )

@@ -170,7 +170,9 @@ def main():
         db_url = scratch_database(args.postgres) if args.postgres else f"sqlite:///{tmp / 'bench.sqlite3'}"
         # Sessions are made in-process and must verify in gunicorn: one key for both.
         secret = secrets.token_urlsafe(50)
-        os.environ.update(DATABASE_URL=db_url, DEBUG="1", DJANGO_SETTINGS_MODULE="config.settings", SECRET_KEY=secret)
+        os.environ.update(
+            DATABASE_URL=db_url, DEBUG="1", DJANGO_SETTINGS_MODULE="config.settings.development", SECRET_KEY=secret
+        )
         import django
 
         django.setup()
@@ -202,7 +204,7 @@ def main():
 
 
 def measure(servers, urls, sessions, args):
-    for name, server, key, role, _, _ in TARGETS:  # warm every worker's caches; each page must answer 200
+    for _name, server, key, role, _, _ in TARGETS:  # warm every worker's caches; each page must answer 200
         client = learner(servers[server], sessions.get(role), Recorder())
         for _ in range(4):
             client.get(urls[key])
@@ -222,9 +224,8 @@ def report(rates):
             print(f"| {name} | {rates[name]:.1f} | 1.00 | | |")
             continue
         ratio = rates[name] / baselines[baseline]
-        print(
-            f"| {name} | {rates[name]:.1f} | {ratio:.2f} x {baseline} | {goal:.1f} | {'met' if ratio >= goal else 'MISSED'} |"
-        )
+        verdict = "met" if ratio >= goal else "MISSED"
+        print(f"| {name} | {rates[name]:.1f} | {ratio:.2f} x {baseline} | {goal:.1f} | {verdict} |")
 
 
 def scratch_database(url):

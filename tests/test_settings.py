@@ -1,6 +1,8 @@
-"""Settings as production sees them, each in a fresh process (settings are read once per process)."""
+"""Settings as production and development see them, each in a fresh process (settings are read once
+per process) without the DJANGO_SETTINGS_MODULE pytest runs with: manage.py picks the module."""
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -21,7 +23,16 @@ def manage(*args, env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("DEBUG", "SECRET_KEY", "HTTPS", "ALLOWED_HOSTS", "BASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+        if k
+        not in (
+            "DEBUG",
+            "SECRET_KEY",
+            "HTTPS",
+            "ALLOWED_HOSTS",
+            "BASE_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "DJANGO_SETTINGS_MODULE",
+        )
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -63,6 +74,48 @@ def test_production_links_mails_to_its_base_url():
         env={**PRODUCTION, "BASE_URL": "https://academy.example.com/"},
     )
     assert result.stdout.strip().splitlines()[-1] == "https://academy.example.com", result.stderr
+
+
+def test_production_settings_have_no_defaults_for_secrets_even_with_debug_on():
+    # Naming the production module is enough: DEBUG=1 in the environment does not bring back the local key.
+    env = {"DJANGO_SETTINGS_MODULE": "config.settings.production", "DEBUG": "1"}
+    result = manage("check", env=env)
+    assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+    result = manage("shell", "-c", SHOW_DEBUG, env={**PRODUCTION, **env})
+    assert result.stdout.strip().splitlines()[-1] == "config.settings.production False", result.stderr
+
+
+SHOW_DEBUG = "from django.conf import settings; print(settings.SETTINGS_MODULE, settings.DEBUG)"
+
+
+def test_debug_alone_starts_development_with_its_local_stand_ins():
+    result = manage("shell", "-c", SHOW_DEBUG + "; print(settings.WAGTAILADMIN_BASE_URL)", env={"DEBUG": "1"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-2:] == ["config.settings.development True", "http://127.0.0.1:8000"]
+
+
+def test_importing_the_settings_creates_nothing_on_disk(tmp_path):
+    # A copy of site/ as in a fresh clone: its var/ would be created beside it.
+    shutil.copytree(
+        ROOT / "site" / "config", tmp_path / "site" / "config", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    before = sorted(tmp_path.rglob("*"))
+    script = (
+        f"import sys; sys.path.insert(0, {str(tmp_path / 'site')!r}); import importlib; "
+        "[importlib.import_module('config.settings.' + name) for name in ('development', 'production', 'test')]; "
+        "print(sys.modules['config.settings.base'].BASE_DIR)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-B", "-c", script],
+        cwd=tmp_path,
+        env={**os.environ, **PRODUCTION},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(tmp_path)  # the copy's settings ran, not the repository's
+    assert sorted(tmp_path.rglob("*")) == before
 
 
 def test_make_run_links_mails_to_the_port_it_serves_on():

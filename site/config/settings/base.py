@@ -1,11 +1,10 @@
-"""One settings module, configured by environment variables (see the README's table).
+"""What every settings module shares, read from the environment (see the README's table).
 
-Development: DEBUG=1 and nothing else. Production: DEBUG off, a real SECRET_KEY, ALLOWED_HOSTS,
-DATABASE_URL, and HTTPS=1 behind a TLS-terminating proxy.
+Defaults here are the safe ones: DEBUG off, no secret key, no hosts, no BASE_URL. development.py and
+test.py fill in local values; production.py refuses to start without the real ones.
 """
 
 import os
-import sys
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -14,34 +13,14 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-SITE_DIR = Path(__file__).resolve().parent.parent
+from config.settings import env_bool, env_list
+
+SITE_DIR = Path(__file__).resolve().parent.parent.parent
 BASE_DIR = SITE_DIR.parent
 
-
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-DEBUG = env_bool("DEBUG")
-# The test runner imports settings with DEBUG unset; it gets the development key, never production.
-TESTING = "pytest" in sys.modules
-
+DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not (DEBUG or TESTING):
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (50+ random characters).")
-    SECRET_KEY = "django-insecure-development-only-key-never-use-in-production-0123456789"
-elif not DEBUG and (SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
-    raise ImproperlyConfigured("SECRET_KEY is too weak for production: use 50+ random characters.")
-
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if (DEBUG or TESTING) else "")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -116,7 +95,7 @@ TEMPLATES = [
 
 # SQLite by default (WAL, so readers never wait for a writer; IMMEDIATE transactions, so two
 # writers queue on the lock instead of failing with "database is locked" on upgrade).
-(BASE_DIR / "var" / "static").mkdir(parents=True, exist_ok=True)
+# `make setup` creates var/ for the default file.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'var' / 'academy.sqlite3'}",
@@ -131,23 +110,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    # A file, not memory, so the race tests' threads share it; one per process, so two runs never collide.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test_academy_{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # "pages": each worker keeps rendered module text (keyed by the page's published version) and whole
-# pages for anonymous visitors (learning/operations/page_cache.py) in memory. Tests run it as a dummy, so a page
-# changed in a test's database without publishing shows at once; test_page_cache.py turns it on.
+# pages for anonymous visitors (learning/operations/page_cache.py) in memory (the test settings turn it off).
 # "default" stays Django's per-process memory cache, which Wagtail uses for its site root paths.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {
-        "BACKEND": "django.core.cache.backends.dummy.DummyCache"
-        if TESTING
-        else "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    },
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}},
 }
 ACADEMY_PAGE_CACHE_SECONDS = int(os.environ.get("ACADEMY_PAGE_CACHE_SECONDS", "300"))
 
@@ -157,9 +128,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-
-if TESTING:  # hashing every test user's password with PBKDF2 would dominate the suite's run time
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Languages: the UI and the content (Wagtail i18n) share en, de, pl.
 LANGUAGE_CODE = "en"
@@ -171,18 +139,14 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Berlin")
 LOCALE_PATHS = [BASE_DIR / "learning" / "locale"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = BASE_DIR / "var" / "static"  # written by collectstatic (production serves it)
 STATICFILES_DIRS = [SITE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        # Hashed, compressed names need collectstatic; development and tests serve the sources.
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if (DEBUG or TESTING)
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage",
-    },
+    # Development and tests serve the sources; production.py uses hashed, compressed names.
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
 # E-mail: console by default; EMAIL_URL=smtp://user:password@host:587?tls=1 for a real server.
@@ -239,12 +203,8 @@ CONTENT_SECURITY_POLICY = {
 WAGTAIL_SITE_NAME = "E-Commerce Academy"
 # Where the site is reached, for absolute links in mails (invitations, reminders, digests) and
 # admin notifications. `make run` passes the port it serves on; production must say it, like the key.
+# Each settings module sets WAGTAILADMIN_BASE_URL = BASE_URL once it has its final value.
 BASE_URL = os.environ.get("BASE_URL", "").strip().rstrip("/")
-if not BASE_URL:
-    if not (DEBUG or TESTING):
-        raise ImproperlyConfigured("BASE_URL must be set when DEBUG is off (e.g. https://academy.example.com).")
-    BASE_URL = "http://127.0.0.1:8000"
-WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no call to the outside at run time
@@ -260,8 +220,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# Behind PROXY_COUNT proxies the client's address comes from X-Forwarded-For (learning.accounts.services.client_address),
-# so clients behind one proxy are throttled apart rather than locking each other out.
+# Behind PROXY_COUNT proxies the client's address comes from X-Forwarded-For
+# (learning.accounts.services.client_address), so clients behind one proxy are throttled apart
+# rather than locking each other out.
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "learning.accounts.services.client_address"
 
