@@ -8,7 +8,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export DEBIAN_FRONTEND := noninteractive
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help run test test-sqlite test-postgres setup browser-deps bench clean
+.PHONY: help run test lint test-sqlite test-postgres setup browser-deps bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -25,7 +25,9 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
+# var/ holds the development database (SQLite) and what the server writes; the settings create nothing.
 setup: $(VENV)/.runtime ## Create .venv, migrate, load the curriculum and the demo accounts (idempotent)
+	mkdir -p var
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
 	DEBUG=1 $(BIN)/python manage.py load_curriculum
 	DEBUG=1 $(BIN)/python manage.py load_demo
@@ -45,20 +47,28 @@ browser-deps: ## Debian's Chromium and Java (apt-get, as root), axe-core and the
 	fi
 	@[ -f node_modules/axe-core/axe.min.js ] && [ -f node_modules/vnu-jar/build/dist/vnu.jar ] || npm ci --ignore-scripts --no-audit --no-fund
 
-test: $(VENV)/.dev browser-deps ## Run the whole suite on SQLite, then on PostgreSQL 15
+test: $(VENV)/.dev browser-deps ## Lint, then run the whole suite on SQLite, then on PostgreSQL 15
+	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
+lint: $(VENV)/.dev ## ruff (lint and format) and the import-linter contracts in pyproject.toml
+	@echo "=== ruff and import-linter ==="
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	PYTHONPATH=site:. $(BIN)/lint-imports
+
 test-sqlite: $(VENV)/.dev
 	@echo "=== test suite on SQLite ==="
-	env -u DATABASE_URL $(BIN)/pytest -m "not load" $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest -m "not load" --durations=15 $(PYTEST_ARGS)
 
 # PostgreSQL: installed and started here when missing (needs root, as in CI). Where that cannot
-# happen outside CI, say so and keep the SQLite result; in CI it is a failure.
+# happen outside CI, say so and keep the SQLite result; in CI it is a failure. Tests that never
+# touch the database (marked nodb by tests/conftest.py) ran on SQLite already; the load test runs here.
 test-postgres: $(VENV)/.dev
 	@echo "=== test suite on PostgreSQL ==="
 	@if url=$$(sh .ci/postgres-up.sh | tail -n 1); then \
-	  env "$$url" $(BIN)/pytest $(PYTEST_ARGS); \
+	  env "$$url" $(BIN)/pytest -m "not nodb" --durations=15 $(PYTEST_ARGS); \
 	elif [ -n "$${CI:-}" ]; then echo "PostgreSQL could not be started in CI"; exit 1; \
 	else echo "PostgreSQL could not be installed or started here (root and apt-get are needed): ran SQLite only."; fi
 

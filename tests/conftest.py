@@ -23,6 +23,25 @@ CHROMIUM_ARGS = [
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
+# Fixtures that open the test database (`academy`, `make_user` and the like depend on `db`, and
+# item.fixturenames holds every fixture a test needs, directly or through others).
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark `nodb` the tests that never touch the database (grading, parsing, settings in subprocesses...):
+    the PostgreSQL pass of `make test` leaves them out, since they cannot tell the databases apart."""
+    for item in items:
+        if item.get_closest_marker("django_db") is None and not DATABASE_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.nodb)
+
+
 def load_fixture_curriculum():
     from learning.authoring.curriculum import read
     from learning.authoring.curriculum_pages import import_curriculum

@@ -53,8 +53,22 @@ def gunicorn(db_url, *, workers=2, threads=1, env=None, log=None):
     # DEBUG off needs BASE_URL (the links in mails), as production does.
     env = production_env(db_url, **{"BASE_URL": f"http://127.0.0.1:{port}", **(env or {})})
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    log_file = open(log or os.devnull, "w")
-    process = subprocess.Popen(
+    base = f"http://127.0.0.1:{port}"
+    with open(log or os.devnull, "w") as log_file:
+        process = start_gunicorn(port, workers, threads, env, log_file, access_log=bool(log))
+        try:
+            wait_until_healthy(base, process, log)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def start_gunicorn(port, workers, threads, env, log_file, *, access_log):
+    return subprocess.Popen(
         [
             str(GUNICORN),
             "--pythonpath",
@@ -72,30 +86,24 @@ def gunicorn(db_url, *, workers=2, threads=1, env=None, log=None):
             "60",
             "--error-logfile",
             "-",
-            *(["--access-logfile", "-"] if log else []),
+            *(["--access-logfile", "-"] if access_log else []),
         ],
         cwd=ROOT,
         env=env,
         stdout=log_file,
         stderr=subprocess.STDOUT,
     )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"gunicorn did not start (exit {process.poll()}); see {log or 'its output'}")
-                time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
+
+
+def wait_until_healthy(base, process, log, seconds=30):
+    deadline = time.monotonic() + seconds
+    while True:
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log_file.close()
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:  # not listening yet (or an error page: urlopen raises HTTPError)
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"gunicorn did not start (exit {process.poll()}); see {log or 'its output'}")
+        time.sleep(0.2)

@@ -36,3 +36,19 @@ def test_bandit_finds_nothing_of_medium_severity_or_above():
     assert not report["errors"], report["errors"]
     assert not findings, "explain with `# nosec BXXX: reason` or fix:\n" + "\n".join(findings)
     assert result.returncode == 0, result.stderr
+
+
+def test_make_test_lints_once_then_runs_the_database_free_tests_on_sqlite_only():
+    # `make -n` prints the commands without running them (the sub-makes print theirs too).
+    result = subprocess.run(  # nosec B603 B607: fixed arguments, no shell
+        ["make", "-n", "test"], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
+    )
+    lines = result.stdout.splitlines()
+    lint = [lines.index(f".venv/bin/{command}") for command in ("ruff check .", "ruff format --check .")]
+    lint.append(lines.index("PYTHONPATH=site:. .venv/bin/lint-imports"))
+    sqlite = next(i for i, line in enumerate(lines) if "pytest" in line and "env -u DATABASE_URL" in line)
+    postgres = next(i for i, line in enumerate(lines) if "pytest" in line and '"$url"' in line)
+    assert max(lint) < sqlite < postgres, result.stdout
+    assert sum("lint-imports" in line for line in lines) == 1
+    assert '-m "not load"' in lines[sqlite] and '-m "not nodb"' in lines[postgres]
+    assert "--durations=15" in lines[sqlite] and "--durations=15" in lines[postgres]

@@ -28,7 +28,8 @@ def load_yaml(text, first_line=1):
             except yaml.YAMLError:
                 raise
             except Exception as error:  # PyYAML's scalar constructors raise ValueError, AttributeError...
-                raise ConstructorError(None, None, f"cannot read {current.value[:40]!r}: {error}", current.start_mark)
+                reason = f"cannot read {current.value[:40]!r}: {error}"
+                raise ConstructorError(None, None, reason, current.start_mark) from error
             if isinstance(value, str) and UNSTORABLE.search(value):  # written as "\0" or "\ud800"
                 raise ConstructorError(
                     None, None, "a NUL or lone surrogate character cannot be stored", current.start_mark
@@ -61,6 +62,6 @@ def load_yaml(text, first_line=1):
         walk(node, ())
         return loader.construct_document(node), lines
     except RecursionError:
-        raise yaml.YAMLError("nested too deeply")
+        raise yaml.YAMLError("nested too deeply") from None  # the recursion's traceback says nothing more
     finally:
         loader.dispose()

@@ -73,7 +73,8 @@ def test_the_demo_has_a_lead_editor_who_publishes_and_is_printed_with_the_logins
     settings.DEBUG = True
     shipped = yaml.safe_load((ROOT / "fixtures" / "demo.yaml").read_text(encoding="utf-8"))
     assert {"username": "lead", "name": "Lea Lead", "role": "lead-editor"} in shipped["users"]
-    spec = yaml.safe_load(open(DEMO, encoding="utf-8"))
+    with open(DEMO, encoding="utf-8") as handle:
+        spec = yaml.safe_load(handle)
     spec["users"].append({"username": "lead", "name": "Lea Lead", "role": "lead-editor"})
     (tmp_path / "demo.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
     out = io.StringIO()

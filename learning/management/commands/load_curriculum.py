@@ -25,7 +25,7 @@ class Command(BaseCommand):
         except CurriculumError as error:
             for problem in error.problems:
                 self.stderr.write(str(problem))
-            raise CommandError(f"{len(error.problems)} problem(s) in the curriculum; nothing was imported.")
+            raise CommandError(f"{len(error.problems)} problem(s) in the curriculum; nothing was imported.") from None
         for file in report.skipped:
             if file in report.unpublished:  # an editor took it offline: say so, it is not an oversight
                 self.stdout.write(f"kept (unpublished in the admin; --force republishes): {file}")

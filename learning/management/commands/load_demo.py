@@ -19,8 +19,8 @@ class Command(BaseCommand):
         try:
             password, users = load(file)
         except DemoError as error:
-            raise CommandError(str(error))
-        self.stdout.write(self.style.SUCCESS("Demo accounts (password for all: %s):" % password))
+            raise CommandError(str(error)) from error
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {password}):"))
         for username, role in users:
             if role != "learner" or username == "learner":
                 self.stdout.write(f"  {role:<8} {username}")

@@ -4,7 +4,10 @@ from learning.teams.reminders import send_due_reminders, send_manager_digests
 
 
 class Command(BaseCommand):
-    help = "E-mail learners with assignments due within 3 days or overdue, and managers their weekly digest. Safe to run often."
+    help = (
+        "E-mail learners with assignments due within 3 days or overdue, and managers their weekly digest. "
+        "Safe to run often."
+    )
 
     def handle(self, **options):
         due, digests = send_due_reminders(), send_manager_digests()
