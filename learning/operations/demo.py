@@ -72,7 +72,8 @@ def _work_through(user, path, share, rng):
 
 def load(file):
     """Build the demo described in `file`; returns (password, [(username, role)])."""
-    spec = yaml.safe_load(open(file, encoding="utf-8"))
+    with open(file, encoding="utf-8") as handle:
+        spec = yaml.safe_load(handle)
     rng = random.Random(spec.get("seed", 0))
     paths = {page.slug: page for page in PathPage.objects.live()}
     missing = sorted({e["path"] for e in spec["enrolments"]} - set(paths))
