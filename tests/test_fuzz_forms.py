@@ -3,8 +3,9 @@ never a 500. A refusal is a 4xx or the form again with its error.
 
 Each endpoint lists its fields with a valid value. Each bad value goes into every field at once, then
 into one field at a time with the others valid, so a check on one field cannot hide a crash behind
-another. Each test collects every variant that answered 500 (the traceback is in the captured log). On PostgreSQL (make test runs the suite there too) a NUL that reaches
-a query is a DataError: these tests are where that shows.
+another. Each test collects every variant that answered 500 (the traceback is in the captured log).
+On PostgreSQL (make test runs the suite there too) a NUL that reaches a query is a DataError: these
+tests are where that shows.
 """
 
 import pytest
