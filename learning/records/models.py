@@ -1,4 +1,12 @@
-"""Learner records. Rules that read or write them live in learning/records/progress.py and learning/records/grading.py."""
+"""Learner records: what each learner did (enrolments, module progress, reading visits, quiz attempts and
+answers, certificates, broken-link reports). Fields and constraints only.
+
+Written through learning/records/progress.py (module progress, enrolment completion, certificates) and
+services.py (the rest; the demo builder back-dates some rows). Read by selectors.py (the learner's
+pages), learning/teams/reports.py and reminders.py (managers), learning/authoring/editor_reports.py
+(editors). The rules over them live in progress.py: a module without a ModuleProgress row is not
+started (progress.NOT_STARTED), and the state labels come from ModuleProgress.STATES there.
+"""
 
 import secrets
 

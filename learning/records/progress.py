@@ -1,10 +1,16 @@
-"""Every progress rule, in one place. Views, exports and reports call these; none recompute.
+"""Every progress rule, in one place. Views, templates (through academy_tags), exports, reports and mails
+call these; none recompute.
 
-- A module is complete when the learner has opened it and, where it has a quiz, passed the quiz.
-  Completing is idempotent and safe under concurrent requests.
+- Progress is kept on the module's page in the default language (canonical_module).
+- A module without a progress row is not started (state_of; module_states fills in every id).
+- A module may be completed once opened and, where it has a quiz, the quiz passed (may_complete).
+  Completing is idempotent and safe under concurrent requests (module_complete).
 - A path's progress is its completed required modules over its required modules; the next step is
-  the first incomplete required module in path order (then the first incomplete elective).
-- An enrolment completes when its path does, and a certificate is issued with it.
+  the first incomplete required module in path order, then the first incomplete elective (summarise).
+- An enrolment completes when its path does, and a certificate is issued with it (enrolments_refresh).
+- A due date is overdue the day after it and due soon on it and the DUE_SOON_DAYS days before
+  (due_status); an assigned path's status adds done, not started and on track (assignment_status).
+- What a state or a status is called: STATE_LABELS and STATUS_LABELS.
 """
 
 import datetime
@@ -21,7 +27,14 @@ from learning.catalogue.models import PathStep
 from learning.records.db import get_or_create_once
 from learning.records.models import Certificate, Enrolment, ModuleProgress, QuizAttempt
 
+# A module's state: the stored ones are the model's choices; a module without a row is NOT_STARTED.
 NOT_STARTED, STARTED, COMPLETED = "not_started", ModuleProgress.STARTED, ModuleProgress.COMPLETED
+STATE_LABELS = {NOT_STARTED: _("Not started"), **dict(ModuleProgress.STATES)}
+
+
+def state_of(states, module_id):
+    """The module's state in a {module id: stored state} map: no row means not started."""
+    return states.get(module_id, NOT_STARTED)
 
 
 def canonical_module(module):
@@ -66,7 +79,7 @@ def may_complete(*, state, has_quiz, quiz_passed):
 
 def can_complete(*, user, module):
     """may_complete for a learner, read from the database: 2 queries at most."""
-    state = module_states(user=user, modules=[module.pk])[module.pk]
+    state = module_state(user=user, module=module)
     if state == COMPLETED:
         return True  # completing again is a no-op, not a refusal
     return may_complete(
@@ -94,12 +107,15 @@ def module_complete(*, user, module, at=None):
 
 
 def module_states(*, user, modules):
-    """{module id: state} for the given modules, in one query."""
+    """{module id: state} for every one of the given modules (NOT_STARTED without a row), in one query."""
     ids = [module.pk if hasattr(module, "pk") else module for module in modules]
-    rows = ModuleProgress.objects.filter(user=user, module_id__in=ids).values_list("module_id", "state")
-    states = dict.fromkeys(ids, NOT_STARTED)
-    states.update(rows)
-    return states
+    rows = dict(ModuleProgress.objects.filter(user=user, module_id__in=ids).values_list("module_id", "state"))
+    return {module_id: state_of(rows, module_id) for module_id in ids}
+
+
+def module_state(*, user, module):
+    """One module's state for the learner, 1 query."""
+    return module_states(user=user, modules=[module.pk])[module.pk]
 
 
 @dataclass
@@ -109,7 +125,12 @@ class PathProgress:
     electives: int = 0  # shown next to the required count, never counted towards progress
     next_module: object = None
     remaining_minutes: int = 0
-    states: dict = field(default_factory=dict)
+    states: dict = field(default_factory=dict)  # {module id: state} for every step of the path
+
+    @property
+    def started(self):
+        """Whether the learner has opened any module of the path."""
+        return any(state != NOT_STARTED for state in self.states.values())
 
     @property
     def percent(self):
@@ -121,11 +142,12 @@ class PathProgress:
 
 
 def summarise(steps, states):
-    """Path progress from its steps (in order, modules attached) and a {module id: state} map."""
-    result = PathProgress(states=states)
+    """Path progress from its steps (in order, modules attached) and a {module id: stored state} map,
+    which may hold other modules and lack those without a row."""
+    result = PathProgress(states={step.module_id: state_of(states, step.module_id) for step in steps})
     electives = []
     for step in steps:
-        state = states.get(step.module_id, NOT_STARTED)
+        state = result.states[step.module_id]
         if step.required:
             result.required += 1
             if state == COMPLETED:
@@ -221,27 +243,41 @@ def enrolments_refresh(*, user, module, at=None):
                     Certificate.objects.get_or_create(enrolment=enrolment)
 
 
-# An assigned path's status, most urgent first; the order sorts a team's matrix by urgency.
-OVERDUE, DUE_SOON, NOT_STARTED_YET, ON_TRACK, DONE = "overdue", "due_soon", "not_started", "on_track", "done"
-STATUS_ORDER = [OVERDUE, DUE_SOON, NOT_STARTED_YET, ON_TRACK, DONE]
-STATUS_LABELS = {
-    OVERDUE: _("Overdue"),
-    DUE_SOON: _("Due soon"),
-    NOT_STARTED_YET: _("Not started"),
-    ON_TRACK: _("On track"),
-    DONE: _("Done"),
-}
+# How near a due date is: overdue after it, due soon on it and the DUE_SOON_DAYS days before it.
+OVERDUE, DUE_SOON = "overdue", "due_soon"
 DUE_SOON_DAYS = 3
 
 
+def due_status(due_date, today):
+    """OVERDUE, DUE_SOON or None (not near, or no due date); whether the path is done is the caller's."""
+    if due_date is None:
+        return None
+    if due_date < today:
+        return OVERDUE
+    if due_date <= due_soon_until(today):
+        return DUE_SOON
+    return None
+
+
+def due_soon_until(today):
+    """The last due date that is due soon (or overdue) today: due_status is not None up to it."""
+    return today + datetime.timedelta(days=DUE_SOON_DAYS)
+
+
+# An assigned path's status, most urgent first; the order sorts a team's matrix by urgency.
+ON_TRACK, DONE = "on_track", "done"
+STATUS_ORDER = [OVERDUE, DUE_SOON, NOT_STARTED, ON_TRACK, DONE]
+STATUS_LABELS = {
+    OVERDUE: _("Overdue"),
+    DUE_SOON: _("Due soon"),
+    NOT_STARTED: STATE_LABELS[NOT_STARTED],
+    ON_TRACK: _("On track"),
+    DONE: STATE_LABELS[COMPLETED],
+}
+
+
 def assignment_status(summary, *, due_date, today):
-    """Done; else overdue past the due date; due soon within 3 days of it; not started; on track."""
+    """Done; else overdue or due soon (due_status); else not started; else on track."""
     if summary.complete:
         return DONE
-    if due_date and due_date < today:
-        return OVERDUE
-    if due_date and (due_date - today).days <= DUE_SOON_DAYS:
-        return DUE_SOON
-    if not any(state != NOT_STARTED for state in summary.states.values()):
-        return NOT_STARTED_YET
-    return ON_TRACK
+    return due_status(due_date, today) or (ON_TRACK if summary.started else NOT_STARTED)

@@ -8,7 +8,7 @@ from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils import timezone
 
 from learning.catalogue.caching import curriculum_version
-from learning.catalogue.models import PathPage
+from learning.catalogue.models import PathPage, ReadingLink
 from learning.records import progress
 from learning.records.models import Certificate, Enrolment, ModuleProgress, QuizAttempt, ReadingVisit
 
@@ -23,7 +23,7 @@ def path_for_viewer(*, path, user):
     steps = progress.path_steps(path)
     summary = progress.path_progress(user=user, path=path, steps=steps)
     for step in steps:
-        step.state = summary.states.get(step.module_id, progress.NOT_STARTED)
+        step.state = summary.states[step.module_id]
         step.is_next = summary.next_module is not None and step.module_id == summary.next_module.pk
     enrolment = Enrolment.objects.filter(user=user, path=path).select_related("assigned_by", "certificate").first()
     return {"stages": group_stages(steps), "summary": summary, "enrolment": enrolment}
@@ -42,9 +42,10 @@ class PathOverview:
 
     @property
     def overdue(self):
-        return bool(
-            self.enrolment.due_date and not self.progress.complete and self.enrolment.due_date < timezone.localdate()
-        )
+        """Past its due date and not finished (progress.due_status)."""
+        if self.progress.complete:
+            return False
+        return progress.due_status(self.enrolment.due_date, timezone.localdate()) == progress.OVERDUE
 
     @property
     def certificate(self):
@@ -137,6 +138,7 @@ def module_for_learner(*, user, module, state, path_slug=None):
             following = modules[index + 1] if index + 1 < len(modules) else None
     return {
         "state": state,
+        "complete": state == progress.COMPLETED,
         "readings": readings,
         "opened": {r.pk for r in readings if r.opened},
         "attempts": attempts,
@@ -146,3 +148,27 @@ def module_for_learner(*, user, module, state, path_slug=None):
         "previous": previous,
         "next": following,
     }
+
+
+def certificate_by_uid(uid, *, owner=None):
+    """The certificate with this id (of `owner`'s enrolments when given, for the owner's own view), with
+    its path and learner, or None. 1 query."""
+    certificates = Certificate.objects.select_related("enrolment__path", "enrolment__user").filter(uid=uid)
+    if owner is not None:
+        certificates = certificates.filter(enrolment__user=owner)
+    return certificates.first()
+
+
+def quiz_attempt_by_form(form_token):
+    """The attempt a quiz form became (the first submission of it). 1 query."""
+    return QuizAttempt.objects.get(form_token=form_token)
+
+
+def live_reading(link_id):
+    """A curated reading of a live module, with its module, or None. 1 query."""
+    return ReadingLink.objects.select_related("module").filter(pk=link_id, module__live=True).first()
+
+
+def quiz_attempt_for_learner(*, user, module, attempt_id):
+    """The learner's own attempt at this module with its answers, or None. 2 queries."""
+    return QuizAttempt.objects.prefetch_related("answers").filter(pk=attempt_id, user=user, module=module).first()

@@ -1,17 +1,29 @@
-"""Writes other than progress: enrolments, assignments and quiz attempts. Keyword-only, idempotent."""
+"""Writes other than module progress (progress.py): enrolments, assignments, quiz attempts, reading visits
+and broken-link reports. Keyword-only. Each says what a repeated call does; in short:
+
+- enrolment_create, assignment_create: one enrolment per (learner, path) however often or concurrently
+  called; enrolling again changes nothing, assigning again makes the latest assignment's manager, due
+  date and time stand.
+- assignment_remove, broken_link_report_create: a repeat changes nothing.
+- quiz_attempt_submit: every call is a new attempt, except that a form token is used once.
+- reading_visit_record: one row per (learner, reading); every call counts one more visit.
+"""
 
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
+from learning.catalogue.quiz import questions_from_quiz
 from learning.records import grading, progress
 from learning.records.db import get_or_create_once
-from learning.records.models import Enrolment, QuizAnswer, QuizAttempt
+from learning.records.models import BrokenLinkReport, Enrolment, QuizAnswer, QuizAttempt, ReadingVisit
 
 
 def enrolment_create(*, user, path, source=Enrolment.SELF, assigned_by=None, due_date=None):
-    """Enrol once per (user, path). Assigning an existing self-enrolment records the assignment."""
+    """Enrol once per (user, path). Self-enrolling again changes nothing (an assignment stays one);
+    assigning records the assignment on the existing enrolment, overwriting an earlier one."""
     assigned_at = timezone.now() if source == Enrolment.ASSIGNED else None
     fields = {"source": source, "assigned_by": assigned_by, "due_date": due_date, "assigned_at": assigned_at}
     enrolment, created = get_or_create_once(Enrolment, defaults=fields, user=user, path=path)
@@ -34,7 +46,8 @@ def assignment_create(*, manager, members, path, due_date=None, due_in_days=None
 
 
 def assignment_remove(*, member, path):
-    """Unassign: the learner keeps the path and their progress in it, without due date or manager."""
+    """Unassign: the learner keeps the path and their progress in it, without due date or manager.
+    Returns how many enrolments changed: 0 when it was not (or no longer) assigned."""
     return Enrolment.objects.filter(user=member, path=path, source=Enrolment.ASSIGNED).update(
         source=Enrolment.SELF, assigned_by=None, due_date=None, assigned_at=None
     )
@@ -47,10 +60,12 @@ class DuplicateSubmission(Exception):
 def quiz_attempt_submit(*, user, module, answers, form_token=None, at=None):
     """Grade `answers` ({question key: [choice ids]}) against the published module and store the attempt.
 
-    Raises grading.SubmissionError for answers that do not fit the quiz and DuplicateSubmission
-    when `form_token` was used before. Passing completes the module if the learner opened it.
+    Each call stores a new attempt: learners may try again. A rendered form's `form_token` makes a
+    doubled or replayed submission of that form raise DuplicateSubmission and store nothing; answers
+    that do not fit the quiz raise grading.SubmissionError. Passing completes the module if the
+    learner opened it (progress.module_complete, itself idempotent).
     """
-    questions = grading.questions_from_quiz(module.quiz)
+    questions = questions_from_quiz(module.quiz)
     result = grading.grade(questions, answers, module.pass_mark)
     try:
         with transaction.atomic():
@@ -73,3 +88,18 @@ def quiz_attempt_submit(*, user, module, answers, form_token=None, at=None):
     if result.passed:
         progress.module_complete(user=user, module=module, at=at)
     return attempt, result
+
+
+def reading_visit_record(*, user, link):
+    """Count a visit to a curated reading: the first creates the learner's row, later ones add one."""
+    visit, created = get_or_create_once(ReadingVisit, user=user, link=link)
+    if not created:
+        ReadingVisit.objects.filter(pk=visit.pk).update(visits=F("visits") + 1, last_visit_at=timezone.now())
+
+
+def broken_link_report_create(*, user, link, note=""):
+    """A learner's report that a reading is broken: one open report per (learner, reading); reporting
+    again while it is open changes nothing (the first note stands)."""
+    # PostgreSQL refuses a NUL in text (a 500); a note has no use for one.
+    note = note.replace("\x00", "")[: BrokenLinkReport._meta.get_field("note").max_length]
+    return BrokenLinkReport.objects.get_or_create(link=link, user=user, resolved=False, defaults={"note": note})[0]

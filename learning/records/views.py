@@ -1,24 +1,28 @@
 """The signed-in learner's views: module, quiz, path, My learning, readings, certificates.
 
-They read through selectors and write through services and progress; each rule lives there.
+HTTP only: they parse the request, read through selectors, write through services and progress (where
+every rule lives), and choose the message and the response. No query or write of their own.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import F
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from learning.catalogue.models import READING_URL, ReadingLink
+from learning.catalogue.models import READING_URL
 from learning.catalogue.quiz import questions_from_quiz
 from learning.records import grading, progress, quiz, selectors, services
-from learning.records.db import get_or_create_once
-from learning.records.models import BrokenLinkReport, Certificate, QuizAttempt, ReadingVisit
+
+
+def _found(record):
+    """A record the selectors did not find (or this learner may not see) is a 404."""
+    if record is None:
+        raise Http404
+    return record
 
 
 def learner_context(request, page, state):
@@ -36,7 +40,7 @@ def module_page(request, page, quiz_error=None, status=200):
     if quiz_error is None:
         state = progress.module_open(user=request.user, module=module)
     else:
-        state = progress.module_states(user=request.user, modules=[module.pk])[module.pk]
+        state = progress.module_state(user=request.user, module=module)
     context = learner_context(request, page, state)
     if page.quiz:
         context["quiz_form"] = quiz.quiz_form(user=request.user, module=page, attempt_count=len(context["attempts"]))
@@ -80,13 +84,11 @@ def my_learning(request):
 
 def reading_go(request, link_id):
     """Open a curated reading: record the visit, then redirect to the stored URL and nowhere else."""
-    link = get_object_or_404(ReadingLink.objects.select_related("module"), pk=link_id, module__live=True)
+    link = _found(selectors.live_reading(link_id))
     if not READING_URL.match(link.url):
         raise Http404
     if request.user.is_authenticated:
-        visit, created = get_or_create_once(ReadingVisit, user=request.user, link=link)
-        if not created:
-            ReadingVisit.objects.filter(pk=visit.pk).update(visits=F("visits") + 1, last_visit_at=timezone.now())
+        services.reading_visit_record(user=request.user, link=link)
     return redirect(link.url)
 
 
@@ -97,18 +99,14 @@ def _certificate_unknown(request, uid):
 
 @login_required
 def certificate(request, uid):
-    certificate = (
-        Certificate.objects.select_related("enrolment__path", "enrolment__user")
-        .filter(uid=uid, enrolment__user=request.user)
-        .first()
-    )
+    certificate = selectors.certificate_by_uid(uid, owner=request.user)
     if certificate is None:
         return _certificate_unknown(request, uid)
     return render(request, "learning/certificate.html", {"certificate": certificate})
 
 
 def certificate_verify(request, uid):
-    certificate = Certificate.objects.select_related("enrolment__path", "enrolment__user").filter(uid=uid).first()
+    certificate = selectors.certificate_by_uid(uid)
     if certificate is None:
         return _certificate_unknown(request, uid)
     return render(request, "learning/certificate_verify.html", {"certificate": certificate})
@@ -118,10 +116,8 @@ def certificate_verify(request, uid):
 @require_POST
 def reading_report(request, link_id):
     """A learner tells the editors a reading is broken; the report shows in the content health view."""
-    link = get_object_or_404(ReadingLink.objects.select_related("module"), pk=link_id, module__live=True)
-    # PostgreSQL refuses a NUL in text (a 500); a note has no use for one.
-    note = request.POST.get("note", "").replace("\x00", "")[:300]
-    BrokenLinkReport.objects.get_or_create(link=link, user=request.user, resolved=False, defaults={"note": note})
+    link = _found(selectors.live_reading(link_id))
+    services.broken_link_report_create(user=request.user, link=link, note=request.POST.get("note", ""))
     messages.success(request, _("Thank you. The editors will check “%(title)s”.") % {"title": link.title})
     return redirect(link.module.url)
 
@@ -155,7 +151,7 @@ def quiz_submit(request, page):
         )
     except services.DuplicateSubmission:
         messages.info(request, _("This quiz form was already submitted. Here is the result of that attempt."))
-        attempt = QuizAttempt.objects.get(form_token=form_token)
+        attempt = selectors.quiz_attempt_by_form(form_token)
     return redirect(page.url + page.reverse_subpage("quiz_result", args=[attempt.pk]) + _path_query(request))
 
 
@@ -167,12 +163,10 @@ def _path_query(request):
 
 @login_required
 def quiz_result(request, page, attempt_id):
-    attempt = get_object_or_404(
-        QuizAttempt.objects.prefetch_related("answers"), pk=attempt_id, user=request.user, module=page
-    )
+    attempt = _found(selectors.quiz_attempt_for_learner(user=request.user, module=page, attempt_id=attempt_id))
     stored = {answer.question_key: (answer.choices, answer.correct) for answer in attempt.answers.all()}
     reviews = grading.review(questions_from_quiz(page.quiz), stored)
     module = progress.canonical_module(page)
-    context = learner_context(request, page, progress.module_states(user=request.user, modules=[module.pk])[module.pk])
+    context = learner_context(request, page, progress.module_state(user=request.user, module=module))
     context.update({"attempt": attempt, "reviews": reviews, "right": sum(r.correct for r in reviews)})
     return page.render(request, template="learning/quiz_result.html", context_overrides=context)

@@ -14,7 +14,8 @@ PENDING_SHOWN = 50  # unused invitations listed on the invite page, newest first
 
 
 class InviteView(UserPassesTestMixin, FormView):
-    """Staff and team managers invite people; others signed in get 403, visitors the sign-in page."""
+    """Team managers and those who see every team invite people (invitations.user_may_invite); others
+    signed in get 403, visitors the sign-in page."""
 
     form_class = InvitationForm
     template_name = "registration/invite.html"

@@ -34,12 +34,11 @@ def teams_invitable_by(*, user):
 
 
 def invitation_allowed(*, inviter, team):
-    """Who sees every team invites into any team or none; a manager into one of the teams they manage."""
-    if not inviter.is_authenticated:
-        return False
-    if permissions.sees_all_teams(inviter):
-        return True
-    return team is not None and inviter.managed_teams.filter(pk=team.pk).exists()
+    """Into a team: whoever may see that team (its managers, and those who see every team). Into no
+    team: only those who see every team, as a manager's invitee must land in one of their teams."""
+    if team is None:
+        return permissions.sees_all_teams(inviter)
+    return permissions.may_see_team(inviter, team)
 
 
 def welcome_url(*, user):
@@ -89,12 +88,10 @@ def invitations_unused():
 
 
 def invitations_resendable_by(*, user):
-    """The unused invitations `user` may send again: all for whoever sees every team, those in their
-    own teams for a manager. Newest first."""
-    unused = invitations_unused().order_by("-date_joined")
-    if permissions.sees_all_teams(user):
-        return unused
-    return unused.filter(teams__managers=user).distinct()
+    """The unused invitations `user` may send again: those of the people they see
+    (permissions.people_visible_to: everyone for whoever sees every team, a manager their teams'
+    members). Newest first."""
+    return invitations_unused().filter(pk__in=permissions.people_visible_to(user).values("pk")).order_by("-date_joined")
 
 
 def invitation_resend(*, invited_by, user):

@@ -1,4 +1,6 @@
-"""Who may see what: small predicates and selectors that views, exports and the admin share.
+"""Who may see what: small predicates and selectors that views, exports, invitations, template tags and
+the admin share. The only place that decides who manages or sees a team; nothing else reads
+`managed_teams` or the "view all teams" permission.
 
 Team data (members, progress, timelines, exports) is people data: a team's managers see their team,
 and only superusers and users granted `learning.view_all_teams` see every team. Being staff is not
@@ -50,6 +52,24 @@ def teams_visible_to(viewer):
     if not viewer.is_authenticated:
         return Team.objects.none()
     return Team.objects.all() if sees_all_teams(viewer) else viewer.managed_teams.all()
+
+
+def may_see_team(viewer, team):
+    """The one rule for a single team: its managers and whoever sees every team. 1 query for the
+    team's manager, 2 for anyone else (none for a superuser who is not its manager)."""
+    if not viewer.is_authenticated or team is None:
+        return False
+    return viewer.managed_teams.filter(pk=team.pk).exists() or sees_all_teams(viewer)
+
+
+def people_visible_to(viewer):
+    """The people whose team data `viewer` may see: everyone for sees_all_teams(); a manager the members
+    of the teams they manage; anyone else nobody. 1 query to decide (none for a superuser); lazy."""
+    if not viewer.is_authenticated:
+        return User.objects.none()
+    if sees_all_teams(viewer):
+        return User.objects.all()
+    return User.objects.filter(teams__managers=viewer).distinct()
 
 
 def team_for(viewer, team_id):

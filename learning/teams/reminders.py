@@ -1,8 +1,6 @@
-"""Reminder e-mails: learners whose assignments are due within 3 days or overdue, and a weekly
-digest for managers. A Reminder row per e-mail makes any number of runs send each at most once
+"""Reminder e-mails: learners whose unfinished assignments are due soon or overdue (progress.due_status),
+and a weekly digest for managers. A Reminder row per e-mail makes any number of runs send each at most once
 per assignment per day (and one digest per manager per ISO week)."""
-
-import datetime
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -28,12 +26,11 @@ def _claim(**fields):
 
 def send_due_reminders(*, today=None):
     today = today or timezone.localdate()
-    horizon = today + datetime.timedelta(days=progress.DUE_SOON_DAYS)
     due = (
         Enrolment.objects.filter(
             source=Enrolment.ASSIGNED,
             completed_at__isnull=True,
-            due_date__lte=horizon,
+            due_date__lte=progress.due_soon_until(today),  # the rows whose due_status is not None
             user__reminders_opt_out=False,
             user__is_active=True,
         )
@@ -46,7 +43,7 @@ def send_due_reminders(*, today=None):
             continue
         context = {
             "enrolment": enrolment,
-            "overdue": enrolment.due_date < today,
+            "overdue": progress.due_status(enrolment.due_date, today) == progress.OVERDUE,
             "base_url": settings.WAGTAILADMIN_BASE_URL,
         }
         send_mail(

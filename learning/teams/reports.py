@@ -18,11 +18,7 @@ from learning.records.models import Enrolment, ModuleProgress, QuizAttempt, Read
 class Cell:
     enrolment: Enrolment
     progress: progress.PathProgress
-    status: str
-
-    @property
-    def status_label(self):
-        return progress.STATUS_LABELS[self.status]
+    status: str  # progress.assignment_status; the page names it with the status_badge tag
 
 
 @dataclass
@@ -107,11 +103,7 @@ def team_matrix(team, *, with_scores, sort="status", today=None):
     rows = {member.pk: Row(member=member, cells={}) for member in members}
     summary = {path.pk: PathSummary(path=path) for path in paths}
     for enrolment in enrolments:
-        path_steps = steps.get(enrolment.path_id, [])
-        member_states = states.get(enrolment.user_id, {})
-        result = progress.summarise(
-            path_steps, {s.module_id: member_states.get(s.module_id, progress.NOT_STARTED) for s in path_steps}
-        )
+        result = progress.summarise(steps.get(enrolment.path_id, []), states.get(enrolment.user_id, {}))
         status = progress.assignment_status(result, due_date=enrolment.due_date, today=today)
         rows[enrolment.user_id].cells[enrolment.path_id] = Cell(enrolment=enrolment, progress=result, status=status)
         totals = summary[enrolment.path_id]
@@ -148,7 +140,7 @@ def team_matrix(team, *, with_scores, sort="status", today=None):
 @dataclass
 class MemberDetail:
     member: object
-    paths: list  # [(enrolment, PathProgress, status, [(step, ModuleProgress or None)])]
+    paths: list  # [(enrolment, PathProgress, status, [(step, state, ModuleProgress or None)])]
     attempts: list
     readings: list
     timeline: list
@@ -163,16 +155,14 @@ def member_detail(member, *, with_scores, today=None):
     )
     steps = progress.steps_by_path([e.path_id for e in enrolments])
     records = {row.module_id: row for row in ModuleProgress.objects.filter(user=member).select_related("module")}
+    states = {module_id: row.state for module_id, row in records.items()}
     paths = []
     for enrolment in enrolments:
         path_steps = steps.get(enrolment.path_id, [])
-        states = {
-            s.module_id: records[s.module_id].state if s.module_id in records else progress.NOT_STARTED
-            for s in path_steps
-        }
         result = progress.summarise(path_steps, states)
         status = progress.assignment_status(result, due_date=enrolment.due_date, today=today)
-        paths.append((enrolment, result, status, [(s, records.get(s.module_id)) for s in path_steps]))
+        modules = [(s, result.states[s.module_id], records.get(s.module_id)) for s in path_steps]
+        paths.append((enrolment, result, status, modules))
     attempts = (
         list(QuizAttempt.objects.filter(user=member).select_related("module").order_by("-submitted_at"))
         if with_scores
@@ -217,20 +207,21 @@ def _matrix_table(matrix):
 
 
 def _records_table(matrix):
-    """Every member x module of their assigned paths: the detail behind the matrix. 1 more query."""
+    """Every member x module of their assigned paths: the detail behind the matrix, each state as the
+    matrix counted it. 1 more query (completion times)."""
     member_ids = [row.member.pk for row in matrix.rows]
-    done = {
-        (r.user_id, r.module_id): r
-        for r in ModuleProgress.objects.filter(user__in=member_ids).only(
-            "user_id", "module_id", "state", "completed_at"
-        )
+    completed_at = {
+        (user_id, module_id): when
+        for user_id, module_id, when in ModuleProgress.objects.filter(
+            user__in=member_ids, completed_at__isnull=False
+        ).values_list("user_id", "module_id", "completed_at")
     }
     steps = progress.steps_by_path([path.pk for path in matrix.paths])
     header = ["member", "path", "stage", "module", "required", "state", "completed at"]
     rows = []
-    for row, path, _cell in matrix.cells():
+    for row, path, cell in matrix.cells():
         for step in steps.get(path.pk, []):
-            record = done.get((row.member.pk, step.module_id))
+            when = completed_at.get((row.member.pk, step.module_id))
             rows.append(
                 [
                     row.member.name,
@@ -238,10 +229,8 @@ def _records_table(matrix):
                     step.stage,
                     step.module.title,
                     "yes" if step.required else "no",
-                    record.state if record else progress.NOT_STARTED,
-                    timezone.localtime(record.completed_at).strftime("%Y-%m-%d %H:%M")
-                    if record and record.completed_at
-                    else "",
+                    cell.progress.states[step.module_id],
+                    timezone.localtime(when).strftime("%Y-%m-%d %H:%M") if when else "",
                 ]
             )
     return header, rows

@@ -26,14 +26,24 @@ def has_team_pages(user):
     return permissions.has_team_pages(user)
 
 
+# How each module state looks; what it is called is progress.STATE_LABELS.
+STATE_BADGES = {
+    progress.COMPLETED: "badge-done",
+    progress.STARTED: "badge-progress",
+    progress.NOT_STARTED: "badge-elective",
+}
+
+
 @register.simple_tag
 def state_badge(state):
-    badges = {
-        progress.COMPLETED: ("badge-done", _("Done")),
-        progress.STARTED: ("badge-progress", _("In progress")),
-    }
-    css, label = badges.get(state, ("badge-elective", _("Not started")))
-    return format_html('<span class="badge {}">{}</span>', css, label)
+    """A module's state (progress.module_states, PathProgress.states) as a badge, named as progress names it."""
+    return format_html('<span class="badge {}">{}</span>', STATE_BADGES[state], progress.STATE_LABELS[state])
+
+
+@register.simple_tag
+def status_badge(status):
+    """An assigned path's status (progress.assignment_status), named as progress names it."""
+    return format_html('<span class="status status-{}">{}</span>', status, progress.STATUS_LABELS[status])
 
 
 @register.simple_tag
@@ -99,11 +109,9 @@ def _matrix_cell(cell):
     if cell.enrolment.due_date:
         due = format_html(" · {} {}", _("due"), _calendar_day(cell.enrolment.due_date))
     return format_html(
-        '<span class="status status-{}">{}</span>'
-        '<div class="progress progress-small" aria-hidden="true"><span style="width: {}%"></span></div>'
+        '{}<div class="progress progress-small" aria-hidden="true"><span style="width: {}%"></span></div>'
         '<span class="facts">{}% · {}/{}{}</span>',
-        cell.status,
-        cell.status_label,
+        status_badge(cell.status),
         result.percent,
         result.percent,
         result.done,
