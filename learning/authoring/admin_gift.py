@@ -3,6 +3,8 @@
 Import is two steps on the same form: a preview that writes nothing, then a confirm that appends
 the supported questions to the quiz as a new draft revision (never published). Export reads the
 latest revision, so an editor gets back what they see in the editor. Both need edit permission.
+The questions pass through learning.catalogue.quiz both ways, as the curriculum files' do: gift.parse
+holds them to its quiz rule, and its mapper writes them into the StreamField and reads them back.
 """
 
 from functools import wraps
@@ -19,7 +21,7 @@ from wagtail.admin import messages
 from wagtail.admin.widgets import Button
 
 from learning.authoring import gift
-from learning.authoring.curriculum_pages import _quiz_data
+from learning.catalogue import quiz
 from learning.catalogue.models import ModulePage
 
 MAX_UPLOAD = 1024 * 1024  # a quiz file; anything bigger is a mistake
@@ -64,23 +66,6 @@ def _editable_module(view):
     return wrapper
 
 
-def questions_from_quiz(quiz):
-    """A quiz StreamValue -> questions in the curriculum format (what gift.export takes)."""
-    return [
-        {
-            "key": block.value["key"],
-            "type": block.value["kind"],
-            "prompt": block.value["prompt"],
-            "choices": [
-                {"text": c["text"], "correct": bool(c["correct"]), "feedback": c["feedback"] or ""}
-                for c in block.value["choices"]
-            ],
-            "explanation": block.value["explanation"] or "",
-        }
-        for block in quiz
-    ]
-
-
 @_editable_module
 def gift_import(request, page):
     draft = page.get_latest_revision_as_object()
@@ -97,7 +82,7 @@ def gift_import(request, page):
             "learning/admin/gift_import.html",
             {**context, "form": GiftImportForm(), "result": result, "text": text},
         )
-    draft.quiz = list(draft.quiz.raw_data) + _quiz_data(page.slug, result.questions)
+    draft.quiz = list(draft.quiz.raw_data) + quiz.stream_data_from_file(result.questions, seed=page.slug)
     draft.save_revision(user=request.user, log_action=True)
     messages.success(
         request,
@@ -114,7 +99,8 @@ def gift_import(request, page):
 @_editable_module
 def gift_export(request, page):
     draft = page.get_latest_revision_as_object()
-    response = HttpResponse(gift.export(questions_from_quiz(draft.quiz)), content_type="text/plain; charset=utf-8")
+    questions = [quiz.file_question(question) for question in quiz.questions_from_quiz(draft.quiz)]
+    response = HttpResponse(gift.export(questions), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{page.slug}.gift"'
     return response
 

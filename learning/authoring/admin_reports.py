@@ -1,8 +1,9 @@
 """Editor reports in the Wagtail admin (Reports menu): learning, quiz questions, content health.
 
-The numbers come from learning/authoring/editor_reports.py; these views only lay them out. Each view is a
-Wagtail ReportView over a list of dicts (not a queryset): the rows are computed in bulk, so there is
-nothing to page or filter in the database, and the CSV/XLSX export walks the same list.
+The numbers come from learning/authoring/editor_reports.py; these views lay them out, flatten content
+health into one row per finding, and list the modules with a quiz for the question report's filter.
+Each view is a Wagtail ReportView over a list of dicts (not a queryset): the rows are computed in bulk,
+so there is nothing to page or filter in the database, and the CSV/XLSX export walks the same list.
 """
 
 from collections import OrderedDict

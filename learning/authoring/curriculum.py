@@ -1,9 +1,10 @@
-"""The curriculum as files (content/) <-> Wagtail pages.
+"""Reading the curriculum files (content/): parse and validate, write nothing.
 
-read() parses and validates every file and returns a Curriculum or raises CurriculumError with
-every problem as `file:line: field: reason`.
-Format and limits: content/README.md; the limits are in curriculum_limits, the YAML reader in curriculum_yaml.
-This module reads and validates; curriculum_pages writes pages and exports them back.
+read() parses and validates every file and returns a Curriculum, or raises CurriculumError with
+every problem as `file:line: field: reason`. Format and limits: content/README.md; the limits are in
+curriculum_limits, the YAML reader in curriculum_yaml, the quiz rule in learning.catalogue.quiz (shared
+with the quiz editor and the GIFT reader). Writing pages from a Curriculum and exporting pages back to
+files is curriculum_pages'.
 """
 
 import datetime
@@ -18,11 +19,10 @@ from yaml.reader import ReaderError
 
 from learning.authoring import curriculum_limits as limits
 from learning.authoring.curriculum_yaml import load_yaml
-from learning.catalogue import bodytext
+from learning.catalogue import bodytext, quiz
 from learning.catalogue import models as catalogue
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 # What a file may say is what the models accept: one list each, from the models.
 LEVELS = tuple(value for value, _label in catalogue.LEVELS)
 KINDS = tuple(value for value, _label in catalogue.ReadingLink.KINDS)
@@ -253,49 +253,49 @@ def _check_module(source, problems):
             check.problem(path + ("kind",), f"must be one of {', '.join(KINDS)}")
         check.get(reading, path + ("language",), str, required=False, most=limits.LANGUAGE)
         check.get(reading, path + ("minutes",), int, required=False, least=1, most=600)
-    keys = {}
     questions = check.get(data, ("quiz",), list, required=False, default=[], most=limits.QUESTIONS)
-    for index, question in enumerate(questions):
-        _check_question(check, ("quiz", index), question, keys)
+    keys = [_check_question(check, ("quiz", index), question) for index, question in enumerate(questions)]
+    for index, problem in quiz.key_problems(keys):
+        check.problem(("quiz", index) + problem.field, problem.reason)
 
 
-def _check_question(check, path, question, keys):
+def _check_question(check, path, question):
+    """Reads one question's fields (types and lengths); the quiz rule itself is learning.catalogue.quiz's.
+    Returns its key, or None when it has none to compare."""
     if not isinstance(question, dict):
         check.problem(path, "must be a mapping with key, type, prompt, choices, explanation")
-        return
+        return None
     check.only(question, path, ("key", "type", "prompt", "choices", "explanation"))
     key = check.get(question, path + ("key",), str)
-    if key and not KEY.match(key):
-        check.problem(path + ("key",), "use lower case letters, digits and hyphens (at most 64)")
-    elif key in keys:
-        check.problem(path + ("key",), f"duplicate question key '{key}' (also question {keys[key] + 1})")
-    elif key:
-        keys[key] = path[-1]
     kind = check.get(question, path + ("type",), str, required=False, default="single")
-    if kind not in ("single", "multiple"):
-        check.problem(path + ("type",), "must be single or multiple")
-    check.get(question, path + ("prompt",), str, most=limits.PROMPT)
+    prompt = check.get(question, path + ("prompt",), str, most=limits.PROMPT)
     check.get(question, path + ("explanation",), str, required=False, most=limits.EXPLANATION)
-    choices = check.get(question, path + ("choices",), list, default=[], most=limits.CHOICES)
-    if "choices" in question and len(choices) < 2:
-        check.problem(path + ("choices",), "a question needs at least two choices")
-    correct, texts = 0, set()
-    for index, choice in enumerate(choices):
-        choice_path = path + ("choices", index)
-        if not isinstance(choice, dict):
-            check.problem(choice_path, "must be a mapping with text, correct, feedback")
-            continue
-        check.only(choice, choice_path, ("text", "correct", "feedback"))
-        text = check.get(choice, choice_path + ("text",), str, most=limits.CHOICE)
-        if text in texts:
-            check.problem(choice_path + ("text",), "the same choice appears twice")
-        texts.add(text)
-        correct += bool(check.get(choice, choice_path + ("correct",), bool, required=False, default=False))
-        check.get(choice, choice_path + ("feedback",), str, required=False, most=limits.FEEDBACK)
-    if len(choices) >= 2 and correct == 0:
-        check.problem(path + ("choices",), "no choice is marked correct")
-    elif kind == "single" and correct > 1:
-        check.problem(path + ("choices",), f"a single-answer question has exactly one correct choice, not {correct}")
+    choices = check.get(question, path + ("choices",), list, most=limits.CHOICES)
+    read = (
+        None
+        if choices is None
+        else [_read_choice(check, path + ("choices", index), c) for index, c in enumerate(choices)]
+    )
+    for problem in quiz.question_problems(kind, read, prompt=prompt, key=key):
+        check.problem(path + _file_field(problem.field), problem.reason)
+    return key
+
+
+def _read_choice(check, path, choice):
+    """(text, correct) for the quiz rule; a text of None was reported here already."""
+    if not isinstance(choice, dict):
+        check.problem(path, "must be a mapping with text, correct, feedback")
+        return None, False
+    check.only(choice, path, ("text", "correct", "feedback"))
+    text = check.get(choice, path + ("text",), str, most=limits.CHOICE)
+    correct = check.get(choice, path + ("correct",), bool, required=False, default=False)
+    check.get(choice, path + ("feedback",), str, required=False, most=limits.FEEDBACK)
+    return text, correct
+
+
+def _file_field(field):
+    """The quiz rule's field names are the block's; a file calls the kind `type`."""
+    return ("type",) + field[1:] if field[:1] == ("kind",) else field
 
 
 def _check_path(source, problems, module_slugs):

@@ -17,7 +17,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from learning.authoring.curriculum import CurriculumError, Problem
 from learning.authoring.models import CurriculumSource
-from learning.catalogue import bodytext
+from learning.catalogue import bodytext, quiz
 from learning.catalogue.models import (
     AcademyHomePage,
     AreaIndexPage,
@@ -140,32 +140,9 @@ def _fill_area(source):
     return fill
 
 
-def _quiz_data(slug, questions):
-    return [
-        {
-            "type": "question",
-            "id": bodytext.block_id(slug, "question", q["key"]),
-            "value": {
-                "key": q["key"],
-                "kind": q.get("type") or "single",
-                "prompt": str(q["prompt"]).strip(),
-                "explanation": str(q.get("explanation") or "").strip(),
-                "choices": [
-                    {
-                        "type": "item",
-                        "id": bodytext.block_id(slug, q["key"], str(c["text"]).strip()),
-                        "value": {
-                            "text": str(c["text"]).strip(),
-                            "correct": bool(c.get("correct")),
-                            "feedback": str(c.get("feedback") or "").strip(),
-                        },
-                    }
-                    for c in q["choices"]
-                ],
-            },
-        }
-        for q in questions
-    ]
+def _default(model, name):
+    """The model's default for a field a file may leave out: what the admin would fill in too."""
+    return model._meta.get_field(name).default
 
 
 def _fill_module(source, images):
@@ -176,7 +153,7 @@ def _fill_module(source, images):
         page.objectives = "\n".join(data["objectives"])
         page.minutes, page.level = data["minutes"], data["level"]
         page.last_reviewed = data.get("last_reviewed")
-        page.pass_mark = data.get("pass_mark") or 70
+        page.pass_mark = data.get("pass_mark") or _default(ModulePage, "pass_mark")
         body = []
         for block in source.body:
             if block["type"] == "image":
@@ -185,15 +162,15 @@ def _fill_module(source, images):
                 block = {**block, "value": value}
             body.append(block)
         page.body = body
-        page.quiz = _quiz_data(source.slug, data.get("quiz") or [])
+        page.quiz = quiz.stream_data_from_file(data.get("quiz") or [], seed=source.slug)
         page.readings = [
             ReadingLink(
                 title=r["title"],
                 url=r["url"],
                 publisher=r["publisher"],
-                kind=r.get("kind") or "article",
-                language=r.get("language") or "en",
-                minutes=r.get("minutes") or 10,
+                kind=r.get("kind") or _default(ReadingLink, "kind"),
+                language=r.get("language") or _default(ReadingLink, "language"),
+                minutes=r.get("minutes") or _default(ReadingLink, "minutes"),
                 why=r["why"],
                 sort_order=i,
             )
@@ -304,23 +281,9 @@ def _module_front_matter(module):
     ]
     if readings:
         front["readings"] = readings
-    quiz = []
-    for block in module.quiz:
-        q = block.value
-        choices = []
-        for choice in q["choices"]:
-            item = {"text": choice["text"]}
-            if choice["correct"]:
-                item["correct"] = True
-            if choice["feedback"]:
-                item["feedback"] = choice["feedback"]
-            choices.append(item)
-        question = {"key": q["key"], "type": q["kind"], "prompt": q["prompt"], "choices": choices}
-        if q["explanation"]:
-            question["explanation"] = q["explanation"]
-        quiz.append(question)
-    if quiz:
-        front["quiz"] = quiz
+    questions = [quiz.file_question(question, defaults=False) for question in quiz.questions_from_quiz(module.quiz)]
+    if questions:
+        front["quiz"] = questions
     return front
 
 

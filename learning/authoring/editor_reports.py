@@ -2,8 +2,11 @@
 needs care. Every function returns plain dicts from a fixed number of `.values()` queries, whatever
 the number of learners, so the admin pages and their spreadsheet exports show the same numbers.
 
-Progress and attempts are keyed to the default-locale module (see learning/records/progress.py), so the
-module and question reports list default-locale modules; content health lists every live page.
+The module and question reports list default-locale modules, the ones module progress is kept on
+(learning.records.progress.canonical_module). Quiz attempts are not canonicalised: each is stored on
+the page the learner answered, so attempts at a translation sit on the translated page, and these
+reports count attempts (pass rate, scores, item analysis) made in the default language only. Content
+health lists every live page.
 """
 
 import datetime
@@ -16,7 +19,7 @@ from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
 
 from learning.catalogue.models import ModulePage, PathPage, PathStep, ReadingLink
-from learning.records import grading
+from learning.catalogue.quiz import questions_from_quiz
 from learning.records.models import BrokenLinkReport, ModuleProgress, QuizAnswer, QuizAttempt
 
 
@@ -105,7 +108,7 @@ def question_rows(module=None):
         picked[module_id, key].update(choices or ())
     rows = []
     for page in modules:
-        for position, question in enumerate(grading.questions_from_quiz(page.quiz)):
+        for position, question in enumerate(questions_from_quiz(page.quiz)):
             slot = (page.pk, question.key)
             rows.append(
                 {

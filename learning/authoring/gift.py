@@ -7,7 +7,9 @@ We import the subset our quizzes can hold: multiple choice (one `=` answer -> si
 weights -> multiple, a positive weight marks a right answer) and true/false (two choices,
 "True" and "False"). Every other GIFT type (short answer, numerical, matching, essay,
 description) is reported with its line and never imported: a question is imported whole or not
-at all. export() then parse() gives back the same questions.
+at all, and only if it passes learning.catalogue.quiz's rule, the one the quiz editor and module files
+are held to. export() then parse() gives back the same questions. GIFT's escapes and text formats are
+in gift_text.
 
 Moodle (question/format/gift/format.php) is the reference, and where we read differently the result
 says so with the line, never silently: a blank line ends a question as in Moodle, so a missing `}`
@@ -20,23 +22,19 @@ import re
 from dataclasses import dataclass, field
 
 from django.utils.text import slugify
-from markdownify import markdownify
 
-# Escaped characters are swapped for private-use code points while the structure is read, then
-# swapped back in each text, so `\~` or `\{` never acts as syntax.
-ESCAPES = {
-    "\\": "\ue000",
-    "~": "\ue001",
-    "=": "\ue002",
-    "#": "\ue003",
-    "{": "\ue004",
-    "}": "\ue005",
-    ":": "\ue006",
-    "n": "\ue007",
-}
-RESTORE = {code: char for char, code in ESCAPES.items()} | {ESCAPES["n"]: "\n"}
-ESCAPE_RE = re.compile(r"\\(.)", re.DOTALL)
-FORMAT_RE = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
+from learning.authoring.gift_text import (
+    MEDIA_RE,
+    escape,
+    first_words,
+    markdown_from_html,
+    plain,
+    protect,
+    restore,
+    split_format,
+)
+from learning.catalogue import quiz
+
 WEIGHT_RE = re.compile(r"^\s*%(-?\d+(?:\.\d+)?)%")
 TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}  # Moodle's exact, capital spellings
 BLANK = "_____"
@@ -44,8 +42,6 @@ KEY_LENGTH = 50
 # A `";` after the closing brace is a copy-and-paste artefact (Moodle's own test fixture has two); any
 # other text after `}` is the rest of a missing-word sentence.
 STRAY_AFTER_RE = re.compile(r"""^["']*;+$""")
-# HTML that a quiz of plain text cannot show: refused with its line rather than silently dropped.
-MEDIA_RE = re.compile(r"<\s*(img|audio|video|source|iframe|object|embed|script|style|svg|canvas|form|input)\b", re.I)
 
 
 @dataclass
@@ -69,51 +65,6 @@ class _Ignored(Exception):
     """A block that is not a question and is left out on purpose (a category switch)."""
 
 
-def _protect(text):
-    def swap(match):
-        char = match.group(1)
-        return ESCAPES.get(char, match.group(0))  # an unknown escape stays as written, like Moodle
-
-    return ESCAPE_RE.sub(swap, text)
-
-
-def _restore(text):
-    return "".join(RESTORE.get(char, char) for char in text)
-
-
-def _split_format(text, default="moodle"):
-    """`[html]text` -> ("html", "text"); a text without a marker has the default format, as in Moodle."""
-    match = FORMAT_RE.match(text)
-    return (match.group(1).lower(), text[match.end() :]) if match else (default, text)
-
-
-def _plain(text):
-    """Source lines joined with spaces, placeholders back to characters.
-
-    A line break in the source only wraps the text; an escaped `\\n` is a real line break.
-    """
-    text = " ".join(line.strip() for line in text.split("\n") if line.strip())
-    return _restore(text).strip()
-
-
-def _markdown_from_html(html):
-    """`[html]` text -> our Markdown: emphasis, links and lists kept; paragraphs and <br> become line breaks.
-
-    No Markdown escapes: our quiz texts are shown as written, so `5 \\* 3` would reach learners as is.
-    """
-    text = markdownify(
-        _restore(html),
-        heading_style="ATX",
-        bullets="-",
-        strong_em_symbol="*",
-        escape_asterisks=False,
-        escape_underscores=False,
-        escape_misc=False,
-    )
-    lines = (" ".join(line.split()) for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
 class _Texts:
     """Cleans the texts of one question; each defaults to the question's format, as in Moodle.
 
@@ -124,20 +75,14 @@ class _Texts:
         self.question_format, self.converted = question_format, False
 
     def __call__(self, text):
-        text_format, body = _split_format(text, self.question_format)
+        text_format, body = split_format(text, self.question_format)
         if text_format != "html":
-            return _plain(body)
-        media = MEDIA_RE.search(_restore(body))
+            return plain(body)
+        media = MEDIA_RE.search(restore(body))
         if media:
             raise _Skip(f"[html] text with <{media.group(1).lower()}>: our quizzes show text only; put it in words")
         self.converted = True
-        return _markdown_from_html(body)
-
-
-def _first_words(text, count=8):
-    text_format, text = _split_format(text)
-    words = (_markdown_from_html(text) if text_format == "html" else _plain(text)).split()
-    return " ".join(words[:count]) + (" …" if len(words) > count else "")
+        return markdown_from_html(body)
 
 
 def _blocks(text):
@@ -179,7 +124,7 @@ def _choices(answer, texts):
             continue
         if piece[0] not in "~=":
             # Moodle would turn this text into a wrong answer; a typo is likelier, so we ask.
-            raise _Skip(f"text before the first answer: '{_first_words(piece, 5)}' (start each answer with '~' or '=')")
+            raise _Skip(f"text before the first answer: '{first_words(piece, 5)}' (start each answer with '~' or '=')")
         marker, rest = piece[0], piece[1:]
         weight = WEIGHT_RE.match(rest)
         if weight:
@@ -190,9 +135,8 @@ def _choices(answer, texts):
 
 
 def _multiple_choice(answer, warn, texts):
+    """Which answers are right, as GIFT marks them; whether that makes a valid question is _check's."""
     found = _choices(answer, texts)
-    if len(found) < 2:
-        raise _Skip("a multiple-choice question needs at least two answers")
     right = [marker == "=" for marker, *_ in found]
     if any(right):
         kind = "single"
@@ -206,13 +150,6 @@ def _multiple_choice(answer, warn, texts):
     else:
         kind = "multiple"
         right = [bool(weight and weight > 0) for _, weight, *_ in found]
-        if not any(right):
-            raise _Skip("no right answer: mark one with '=' or give it a positive '%N%' weight")
-    written = [text for _, _, text, _ in found]
-    if not all(written):
-        raise _Skip("an answer has no text")
-    if len(set(written)) < len(written):
-        raise _Skip("two answers read the same")
     choices = [
         {"text": text, "correct": is_right, "feedback": feedback}
         for (_, _, text, feedback), is_right in zip(found, right)
@@ -253,7 +190,7 @@ def _title(text):
     title, separator, rest = text[2:].partition("::")
     if not separator:
         raise _Skip("a title opened with '::' is not closed with '::'")
-    return _plain(title), rest.strip()
+    return plain(title), rest.strip()
 
 
 def _answer_block(text):
@@ -275,7 +212,7 @@ def _blank(after, warn):
     if not after.strip():
         return ""
     if STRAY_AFTER_RE.match(after.strip()):
-        warn(f"text after the closing brace ignored: '{_plain(after)}'")
+        warn(f"text after the closing brace ignored: '{plain(after)}'")
         return ""
     return BLANK + after
 
@@ -284,29 +221,46 @@ def _read(block, warn):
     """One protected block -> (title, question dict without key). Raises _Skip or _Ignored."""
     text = block.strip()
     if text.startswith("$CATEGORY:"):
-        raise _Ignored(f"category '{_plain(text[len('$CATEGORY:') :])}' ignored: questions go into this module's quiz")
+        raise _Ignored(f"category '{plain(text[len('$CATEGORY:') :])}' ignored: questions go into this module's quiz")
     title, text = _title(text)
     start, end = _answer_block(text)
     inside, _, general = text[start + 1 : end].partition("####")
     answer = inside.strip()
     kind = _question_type(answer)
     if kind == "short answer" and answer.split("#")[0].strip().upper() in TRUE_FALSE:
-        written = _plain(answer.split("#")[0])
+        written = plain(answer.split("#")[0])
         raise _Skip(f"'{{{written}}}' is a short answer in Moodle: true/false is written T, TRUE, F or FALSE")
     if kind not in ("multiple choice", "true/false"):
         raise _Skip(kind, kind=kind)
-    texts = _Texts(_split_format(text)[0])
+    texts = _Texts(split_format(text)[0])
     prompt = texts(text[:start] + _blank(text[end + 1 :], warn))
-    if not prompt:
-        raise _Skip("the question has no text")
     if kind == "true/false":
         kind, choices = _true_false(answer, texts)
     else:
         kind, choices = _multiple_choice(answer, warn, texts)
+    _check(kind, prompt, choices)
     explanation = texts(general)
     if texts.converted:
         warn("[html] text converted to Markdown")
     return title, {"type": kind, "prompt": prompt, "choices": choices, "explanation": explanation}
+
+
+# The quiz rule is learning.catalogue.quiz's; these are its words for someone writing GIFT.
+REASONS = {
+    quiz.TOO_FEW_CHOICES: "a multiple-choice question needs at least two answers",
+    quiz.NO_RIGHT_CHOICE: "no right answer: mark one with '=' or give it a positive '%N%' weight",
+    quiz.EMPTY_PROMPT: "the question has no text",
+    quiz.EMPTY_CHOICE: "an answer has no text",
+    quiz.SAME_CHOICE: "two answers read the same",
+}
+
+
+def _check(kind, prompt, choices):
+    """Skips a question the quiz rule refuses, with the first problem: it is imported whole or not at all."""
+    pairs = [(choice["text"], choice["correct"]) for choice in choices]
+    problems = quiz.question_problems(kind, pairs, prompt=prompt)
+    if problems:
+        raise _Skip(REASONS.get(problems[0].code, problems[0].reason))
 
 
 class QuestionKeys:
@@ -340,7 +294,7 @@ def parse(text, *, taken=()):
     result, keys = GiftResult(), QuestionKeys(taken)
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     for line, block in _blocks(text):
-        protected, warnings = _protect(block), []
+        protected, warnings = protect(block), []
 
         def warn(reason, line=line, warnings=warnings):
             warnings.append((line, reason))
@@ -352,7 +306,7 @@ def parse(text, *, taken=()):
             continue
         except _Skip as skip:
             if skip.kind:
-                result.unsupported.append((line, skip.kind, _first_words(_question_text(protected))))
+                result.unsupported.append((line, skip.kind, first_words(_question_text(protected))))
             else:
                 result.errors.append((line, skip.reason))
             continue
@@ -368,16 +322,6 @@ def _question_text(protected):
     return text.split("{")[0]
 
 
-def _escape(text):
-    text = str(text or "").strip()
-    if FORMAT_RE.match(text):  # a text that starts like `[html]` is text: say so with Moodle's marker
-        text = "[plain]" + text
-    text = text.replace("\\", "\\\\")
-    for char in "~=#{}:":
-        text = text.replace(char, "\\" + char)
-    return text.replace("\n", "\\n")
-
-
 def _weight(value):
     return f"{value:.5f}".rstrip("0").rstrip(".")
 
@@ -389,19 +333,19 @@ def export(questions):
         kind = question.get("type") or question.get("kind") or "single"
         choices = question["choices"]
         right = sum(1 for choice in choices if choice.get("correct"))
-        lines = [f"::{_escape(question['key'])}::{_escape(question['prompt'])} {{"]
+        lines = [f"::{escape(question['key'])}::{escape(question['prompt'])} {{"]
         for choice in choices:
-            text = _escape(choice["text"])
+            text = escape(choice["text"])
             if kind == "multiple":
                 marker = f"~%{_weight(100 / right)}%" if choice.get("correct") else "~%-100%"
             else:
                 marker = "=" if choice.get("correct") else "~"
                 if text.startswith("%"):  # keep a leading %N% in the text from reading as a weight
                     marker += "%100%" if choice.get("correct") else "%0%"
-            feedback = f"#{_escape(choice['feedback'])}" if choice.get("feedback") else ""
+            feedback = f"#{escape(choice['feedback'])}" if choice.get("feedback") else ""
             lines.append(f"\t{marker}{text}{feedback}")
         if question.get("explanation"):
-            lines.append(f"\t####{_escape(question['explanation'])}")
+            lines.append(f"\t####{escape(question['explanation'])}")
         lines.append("}")
         out.append("\n".join(lines))
     return "\n\n".join(out) + "\n" if out else ""

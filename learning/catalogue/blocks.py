@@ -1,23 +1,28 @@
 """StreamField blocks: the module body and the quiz."""
 
 import secrets
+from collections import defaultdict
 
 from django.core.exceptions import ValidationError
-from django.forms.utils import ErrorList
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
+from wagtail.blocks import ListBlockValidationError, StreamBlockValidationError, StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
+
+from learning.catalogue import bodytext, quiz
 
 TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "code"]
 INLINE_FEATURES = ["bold", "italic", "ol", "ul", "link", "code"]
 
 
+# The values come from where the rule lives (body text files, the quiz); only the labels are here.
+CALLOUT_LABELS = {"tip": _("Tip"), "note": _("Note"), "warning": _("Warning")}
+QUESTION_KIND_LABELS = {"single": _("Single answer"), "multiple": _("Multiple answers")}
+
+
 class CalloutBlock(blocks.StructBlock):
-    kind = blocks.ChoiceBlock(
-        choices=[("tip", _("Tip")), ("note", _("Note")), ("warning", _("Warning"))], default="tip"
-    )
+    kind = blocks.ChoiceBlock(choices=[(kind, CALLOUT_LABELS[kind]) for kind in bodytext.CALLOUT_KINDS], default="tip")
     title = blocks.CharBlock(required=False)
     text = blocks.RichTextBlock(features=INLINE_FEATURES)
 
@@ -97,15 +102,43 @@ class ChoiceBlock(blocks.StructBlock):
     )
 
 
+# The quiz rule is learning.catalogue.quiz's; these are its words for the editor.
+QUIZ_MESSAGES = {
+    quiz.TOO_FEW_CHOICES: _("A question needs at least two choices."),
+    quiz.NO_RIGHT_CHOICE: _("Mark at least one choice as correct."),
+    quiz.SEVERAL_RIGHT_CHOICES: _("A single-answer question has exactly one correct choice."),
+    quiz.EMPTY_PROMPT: _("Write the question."),
+    quiz.EMPTY_CHOICE: _("Write the choice's text."),
+    quiz.SAME_CHOICE: _("Another choice of this question reads the same."),
+    quiz.UNKNOWN_KIND: _("Choose single or multiple answers."),
+    quiz.BAD_KEY: _("Use lower case letters, digits, hyphens and underscores (at most 64)."),
+    quiz.SAME_KEY: _("Question key '%(key)s' is used twice."),
+}
+
+
+def question_errors(problems, key=""):
+    """The quiz rule's problems as Wagtail block errors, each on the field it is about (a choice's text
+    on that choice), so the editor's "go to the first error" lands there."""
+    fields, items = defaultdict(list), {}
+    for problem in problems:
+        message = QUIZ_MESSAGES[problem.code] % {"key": key}  # only SAME_KEY's names it
+        if len(problem.field) == 3:  # ("choices", index, "text")
+            items[problem.field[1]] = StructBlockValidationError(block_errors={"text": ValidationError(message)})
+        else:
+            fields[problem.field[0]].append(message)
+    errors = {name: ValidationError(messages) for name, messages in fields.items()}
+    if items:
+        errors["choices"] = ListBlockValidationError(block_errors=items, non_block_errors=fields.get("choices"))
+    return StructBlockValidationError(block_errors=errors)
+
+
 class QuestionBlock(blocks.StructBlock):
     key = blocks.CharBlock(
         required=False,
         max_length=64,
         help_text=_("Stable identifier; answers are stored against it. Filled in on save if empty; do not change it."),
     )
-    kind = blocks.ChoiceBlock(
-        choices=[("single", _("Single answer")), ("multiple", _("Multiple answers"))], default="single"
-    )
+    kind = blocks.ChoiceBlock(choices=[(kind, QUESTION_KIND_LABELS[kind]) for kind in quiz.KINDS], default="single")
     prompt = blocks.TextBlock()
     choices = blocks.ListBlock(ChoiceBlock())
     explanation = blocks.TextBlock(required=False, help_text=_("Shown after submitting, whatever the answer."))
@@ -116,17 +149,16 @@ class QuestionBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        choices = list(value["choices"])
-        correct = sum(1 for choice in choices if choice["correct"])
-        errors = {}
-        if len(choices) < 2:
-            errors["choices"] = ErrorList([_("A question needs at least two choices.")])
-        elif correct == 0:
-            errors["choices"] = ErrorList([_("Mark at least one choice as correct.")])
-        elif value["kind"] == "single" and correct > 1:
-            errors["choices"] = ErrorList([_("A single-answer question has exactly one correct choice.")])
-        if errors:
-            raise StructBlockValidationError(block_errors=errors)
+        # A draft may leave texts empty (Wagtail defers "required" until publishing); the rest of the rule holds.
+        texts = not self.is_deferred_validation
+        problems = quiz.question_problems(
+            value["kind"],
+            [(choice["text"] if texts else None, choice["correct"]) for choice in value["choices"]],
+            prompt=value["prompt"] if texts else None,
+            key=value["key"],
+        )
+        if problems:
+            raise question_errors(problems)
         if not value["key"]:
             value["key"] = f"{slugify(value['prompt'])[:40].strip('-') or 'q'}-{secrets.token_hex(3)}"
         return value
@@ -137,12 +169,11 @@ class QuizBlock(blocks.StreamBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        seen = {}
-        for index, child in enumerate(value):
-            key = child.value["key"]
-            if key in seen:
-                raise StreamBlockValidationError(
-                    block_errors={index: ValidationError(_("Question key '%(key)s' is used twice.") % {"key": key})}
-                )
-            seen[key] = index
+        keys = [child.value["key"] for child in value]
+        problems = quiz.key_problems(keys)
+        if problems:
+            # On the key of the question that repeats it, the later one.
+            raise StreamBlockValidationError(
+                block_errors={index: question_errors([problem], keys[index]) for index, problem in problems}
+            )
         return value

@@ -19,7 +19,7 @@ from wagtail.search import index
 from learning.catalogue import learner_hooks, selectors
 from learning.catalogue.blocks import BodyBlock, QuizBlock
 from learning.catalogue.caching import AnonymousPageCacheMixin
-from learning.catalogue.quiz import questions_from_quiz
+from learning.catalogue.quiz import question_for_learner, questions_from_quiz
 
 # A reading opens through /go/<id>/, which redirects only to http(s): the one rule for the model,
 # the curriculum importer and the redirect.
@@ -168,17 +168,7 @@ class ModulePage(AnonymousPageCacheMixin, RoutablePageMixin, Page):
     @property
     def questions(self):
         """The quiz as learners see it before answering: prompts and choice texts, never which is right."""
-        return [
-            {
-                "key": block.value["key"],
-                "kind": block.value["kind"],
-                "prompt": block.value["prompt"],
-                "choices": [
-                    {"id": item.id, "text": item.value["text"]} for item in block.value["choices"].bound_blocks
-                ],
-            }
-            for block in self.quiz
-        ]
+        return [question_for_learner(question) for question in questions_from_quiz(self.quiz)]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -1,12 +1,14 @@
 """Quiz grading: a pure function over the published quiz and a learner's answers.
 
-The only place that decides whether an answer is right. No database access: callers pass the quiz in
-(as learning.catalogue.quiz.Question values) and store what comes out.
+The one place that decides whether an answer is right. The right choices reach it as Question values
+from learning.catalogue.quiz, the one mapper that reads the correct flags out of the quiz StreamField
+(editors' exports and the answer-key preview read them through it too; learners' forms never get them).
+No database access: callers pass the quiz in and store what comes out.
 """
 
 from dataclasses import dataclass
 
-from learning.catalogue.quiz import Choice, Question, questions_from_quiz  # noqa: F401 (callers' shorthand)
+from learning.catalogue.quiz import Question
 
 
 class SubmissionError(ValueError):

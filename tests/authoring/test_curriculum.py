@@ -87,7 +87,8 @@ def test_a_changed_file_updates_its_page_only(academy, curriculum):
             "modules/payments/chargebacks.md",
             "  - text: A wrong one",
             "  - text: A wrong one\n    correct: true",
-            "content/modules/payments/chargebacks.md:27: quiz[0].choices: a single-answer question has exactly one correct choice, not 2",
+            "content/modules/payments/chargebacks.md:27: quiz[0].choices: "
+            "a single-answer question has exactly one correct choice, not 2",
         ),
         (
             "modules/payments/chargebacks.md",
@@ -265,7 +266,8 @@ def test_a_file_over_the_size_limit_is_refused_without_being_read(curriculum):
 
     peak, error = peak_memory(lambda: read(curriculum))
     assert [str(problem) for problem in getattr(error, "problems", [])] == [
-        "content/modules/payments/huge.md:1: (file): too large: 2,000,000 bytes (a curriculum file may have at most 1,000,000)"
+        "content/modules/payments/huge.md:1: (file): "
+        "too large: 2,000,000 bytes (a curriculum file may have at most 1,000,000)"
     ]
     assert peak - without < 200_000, f"the 2 MB file added {peak - without:,} bytes to the peak"
 

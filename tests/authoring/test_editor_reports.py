@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from learning.authoring import editor_reports
 from learning.authoring.admin_reports import can_see_editor_reports
+from learning.catalogue.quiz import questions_from_quiz
 from learning.models import BrokenLinkReport, ReadingLink
 from learning.records import grading, progress, services
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def quiz_ids(module):
     """[(question key, [choice ids in quiz order])] of the module's current quiz."""
-    return [(q.key, [c.id for c in q.choices]) for q in grading.questions_from_quiz(module.quiz)]
+    return [(q.key, [c.id for c in q.choices]) for q in questions_from_quiz(module.quiz)]
 
 
 def submit(user, module, answers):
@@ -29,7 +30,7 @@ def submit(user, module, answers):
 
 
 def right(module):
-    return grading.model_answers(grading.questions_from_quiz(module.quiz))
+    return grading.model_answers(questions_from_quiz(module.quiz))
 
 
 @pytest.fixture

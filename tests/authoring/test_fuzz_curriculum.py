@@ -354,7 +354,8 @@ def test_nul_byte_in_front_matter_is_reported_with_file_and_line(copy):
     """Written as a YAML escape, a NUL passed validation and broke the import on PostgreSQL."""
     messages = problems_after(copy, CHARGEBACKS, b"title: Chargebacks", b'title: "Charge\\0backs"')
     assert messages == [
-        "content/modules/payments/chargebacks.md:2: yaml: malformed YAML: a NUL or lone surrogate character cannot be stored"
+        "content/modules/payments/chargebacks.md:2: yaml: "
+        "malformed YAML: a NUL or lone surrogate character cannot be stored"
     ]
 
 

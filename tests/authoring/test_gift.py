@@ -11,7 +11,7 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from learning.authoring import gift
-from learning.authoring.admin_gift import questions_from_quiz
+from learning.catalogue.quiz import file_question, questions_from_quiz
 from learning.models import ModulePage
 
 
@@ -261,7 +261,7 @@ def test_export_then_parse_gives_the_same_questions():
 
 
 def test_the_fixture_module_quiz_survives_export_and_parse(academy):
-    questions = questions_from_quiz(academy["payment-basics"].quiz)
+    questions = [file_question(question) for question in questions_from_quiz(academy["payment-basics"].quiz)]
     assert len(questions) == 2
     assert gift.parse(gift.export(questions)).questions == questions
 
@@ -350,7 +350,7 @@ def test_confirm_appends_the_questions_as_a_draft_and_leaves_the_live_page(clien
     keys = [block.value["key"] for block in draft.quiz]
     assert keys[:2] == ["payment-basics-q1", "payment-basics-q2"] and keys[2] == "fees" and len(keys) == 4
     klarna = questions_from_quiz(draft.quiz)[3]
-    assert [(c["text"], c["correct"], c["feedback"]) for c in klarna["choices"]] == [
+    assert [(c.text, c.correct, c.feedback) for c in klarna.choices] == [
         ("True", False, "It is a payment provider."),
         ("False", True, "Right."),
     ]

@@ -20,6 +20,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from learning.catalogue.quiz import questions_from_quiz
 from learning.models import QuizAttempt
 from learning.records import grading
 from learning.records.quiz import SALT, quiz_form
@@ -45,8 +46,8 @@ def quiz(academy, make_user):
         "other": other,
         "module": module,
         "elsewhere": elsewhere,
-        "questions": grading.questions_from_quiz(module.quiz),
-        "foreign": [c.id for q in grading.questions_from_quiz(elsewhere.quiz) for c in q.choices],
+        "questions": questions_from_quiz(module.quiz),
+        "foreign": [c.id for q in questions_from_quiz(elsewhere.quiz) for c in q.choices],
     }
 
 

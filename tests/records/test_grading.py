@@ -2,7 +2,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from learning.records.grading import Choice, Question, SubmissionError, grade, model_answers, review
+from learning.catalogue.quiz import Choice, Question
+from learning.records.grading import SubmissionError, grade, model_answers, review
 
 SINGLE = Question(
     "capital",

@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from learning.catalogue.quiz import questions_from_quiz
 from learning.models import Enrolment, ModuleProgress, QuizAttempt, ReadingVisit
 from learning.records import grading, progress, services
 from tests.factories import pass_quiz, work_through
@@ -29,7 +30,7 @@ def form_for(client, module):
 
 
 def right_answers(module):
-    return {f"q-{key}": ids for key, ids in grading.model_answers(grading.questions_from_quiz(module.quiz)).items()}
+    return {f"q-{key}": ids for key, ids in grading.model_answers(questions_from_quiz(module.quiz)).items()}
 
 
 def test_anonymous_visitors_read_the_module_but_not_the_quiz_form(client, academy):
