@@ -150,3 +150,23 @@ def test_a_key_used_twice_is_refused_at_the_key_of_the_later_question():
         block.clean(value)
     message = {"blockErrors": {"key": {"messages": ["Question key 'fees' is used twice."]}}}
     assert caught.value.as_json_data()["blockErrors"] == {1: message, 2: message}
+
+
+def test_a_draft_may_leave_a_choice_blank_but_not_break_the_rest_of_the_rule():
+    """Wagtail defers "required" when an editor saves a draft; the quiz rule defers its empty texts with it."""
+    block = QuizBlock()
+
+    def draft(choices):
+        question = {"key": "", "kind": "single", "prompt": "", "explanation": ""}
+        question["choices"] = [{"text": text, "correct": correct, "feedback": ""} for text, correct in choices]
+        return block.to_python([{"type": "question", "value": question}])
+
+    block.defer_required_validation()
+    try:
+        assert len(block.clean(draft([("A", True), ("", False)]))) == 1
+        with pytest.raises(StreamBlockValidationError):
+            block.clean(draft([("A", False), ("", False)]))
+    finally:
+        block.restore_deferred_validation()
+    with pytest.raises(StreamBlockValidationError):
+        block.clean(draft([("A", True), ("B", False)]))  # published: the prompt is required again
