@@ -8,7 +8,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export DEBIAN_FRONTEND := noninteractive
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help run test lint test-sqlite test-postgres setup browser-deps bench clean
+.PHONY: help run test lint test-sqlite test-postgres setup messages browser-deps bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -26,7 +26,13 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.runtime
 
 # var/ holds the development database (SQLite) and what the server writes; the settings create nothing.
-setup: $(VENV)/.runtime ## Create .venv, migrate, load the curriculum and the demo accounts (idempotent)
+# The German and Polish interface: .po catalogues are kept in git, .mo files compiled here (Debian's gettext).
+messages: $(VENV)/.runtime ## Compile the interface's German and Polish catalogues (installs gettext as root when missing)
+	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -q && apt-get install -y -q --no-install-recommends gettext; } \
+	  || { echo "gettext is missing: apt-get install gettext"; exit 1; }
+	DEBUG=1 $(BIN)/python manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
+
+setup: $(VENV)/.runtime messages ## Create .venv, migrate, load the curriculum and the demo accounts (idempotent)
 	mkdir -p var
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
 	DEBUG=1 $(BIN)/python manage.py load_curriculum
@@ -47,7 +53,7 @@ browser-deps: ## Debian's Chromium and Java (apt-get, as root), axe-core and the
 	fi
 	@[ -f node_modules/axe-core/axe.min.js ] && [ -f node_modules/vnu-jar/build/dist/vnu.jar ] || npm ci --ignore-scripts --no-audit --no-fund
 
-test: $(VENV)/.dev browser-deps ## Lint, then run the whole suite on SQLite, then on PostgreSQL 15
+test: $(VENV)/.dev browser-deps messages ## Lint, then run the whole suite on SQLite, then on PostgreSQL 15
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
