@@ -75,8 +75,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def academy(db):
-    """The fixture curriculum's pages by slug (re-imported after a transactional test flushed them)."""
-    from wagtail.models import Page, Site
+    """The fixture curriculum's English pages by slug (re-imported after a transactional test flushed
+    them); the German translations (tests/fixtures/curriculum/locales/de/) share their slugs."""
+    from wagtail.models import Locale, Page, Site
 
     from learning.models import AcademyHomePage
 
@@ -84,8 +85,9 @@ def academy(db):
         restore_baseline()
     if not AcademyHomePage.objects.exists():
         load_fixture_curriculum()
-    Site.objects.filter(is_default_site=True).update(root_page=AcademyHomePage.objects.get())
-    return {page.slug: page.specific for page in Page.objects.filter(depth__gte=2)}
+    english = Page.objects.filter(depth__gte=2, locale=Locale.get_default())
+    Site.objects.filter(is_default_site=True).update(root_page=english.type(AcademyHomePage).get())
+    return {page.slug: page.specific for page in english}
 
 
 @pytest.fixture

@@ -138,4 +138,5 @@ def test_the_whole_curriculum_imports_cleanly(db, curriculum):
     report = import_curriculum(curriculum)
     assert not report.skipped
     assert ModulePage.objects.live().filter(slug="take-the-business-online").exists()
-    assert PathPage.objects.filter(slug__in=PATHS).count() == len(PATHS)
+    for language in ("en", "de", "pl"):  # every path, and its German and Polish translations
+        assert PathPage.objects.filter(slug__in=PATHS, locale__language_code=language).count() == len(PATHS)
