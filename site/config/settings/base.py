@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "learning.accounts.middleware.SiteLoginRequiredMiddleware",
+    # After LocaleMiddleware and sign-in, before the page cache: unprefixed URLs follow the reader's language.
+    "learning.accounts.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "axes.middleware.AxesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -134,6 +136,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [("en", _("English")), ("de", _("German")), ("pl", _("Polish"))]
 WAGTAIL_I18N_ENABLED = True
 USE_I18N = True
+# Dates as each language writes them (DATE_FORMAT and friends per language): site/config/formats/.
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_TZ = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Berlin")
 LOCALE_PATHS = [BASE_DIR / "learning" / "locale"]
