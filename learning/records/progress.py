@@ -1,7 +1,10 @@
 """Every progress rule, in one place. Views, templates (through academy_tags), exports, reports and mails
 call these; none recompute.
 
-- Progress is kept on the module's page in the default language (canonical_module).
+- Records are kept on the page in the default language (canonical_page), whichever language the learner
+  used: progress, quiz attempts, enrolments, certificates. A path page in another language lists its steps
+  in that language where a module has a translation (steps_in_language), with the default-language
+  module's id, the one its progress is kept on.
 - A module without a progress row is not started (state_of; module_states fills in every id).
 - A module may be completed once opened and, where it has a quiz, the quiz passed (may_complete).
   Completing is idempotent and safe under concurrent requests (module_complete).
@@ -18,10 +21,11 @@ from dataclasses import dataclass, field
 
 from django.core.cache import caches
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale
 
+from learning.catalogue import selectors as catalogue
 from learning.catalogue.caching import curriculum_version
 from learning.catalogue.models import PathStep
 from learning.records.db import get_or_create_once
@@ -37,12 +41,18 @@ def state_of(states, module_id):
     return states.get(module_id, NOT_STARTED)
 
 
-def canonical_module(module):
-    """The module's page in the default locale: progress is keyed to it whatever language is shown."""
-    default = Locale.get_default()
-    if module.locale_id == default.pk:
-        return module
-    return module.get_translation_or_none(default) or module
+def canonical_page(page):
+    """The page's version in the default language, which every record is keyed to whatever language the
+    learner used (a page without one is its own). 1 query, 2 for a translation."""
+    default = catalogue.default_language()
+    if page.locale.language_code == default:
+        return page
+    return (
+        type(page).objects.filter(translation_key=page.translation_key, locale__language_code=default).first() or page
+    )
+
+
+canonical_module = canonical_page
 
 
 def _get_or_create_progress(user, module):
@@ -164,22 +174,7 @@ def summarise(steps, states):
     return result
 
 
-# What listings of steps show of a module (title, link, facts): loading only these, and not its text
-# and quiz, makes a path's steps 5 times cheaper to load. A template reading another field would
-# cost a query per step, which the query-count tests would catch.
-STEP_MODULE_FIELDS = [
-    "title",
-    "slug",
-    "url_path",
-    "path",
-    "depth",
-    "live",
-    "locale",
-    "content_type",
-    "summary",
-    "minutes",
-    "level",
-]
+STEP_MODULE_FIELDS = catalogue.LISTED_MODULE_FIELDS
 
 
 def _live_steps():
@@ -194,6 +189,9 @@ def _live_steps():
             "required",
             *(f"module__{name}" for name in STEP_MODULE_FIELDS),
         )
+        # The path page's language, which steps_in_language shows the steps in: kept with the cached
+        # steps, it costs the page no query for its locale.
+        .annotate(path_language=F("path__locale__language_code"))
     )
 
 
@@ -220,6 +218,48 @@ def steps_by_path(path_ids):
 
 def path_steps(path):
     return steps_by_path([path.pk]).get(path.pk, [])
+
+
+@dataclass
+class ShownStep:
+    """A path step as a page in another language lists it: `module` is the module in that language, or the
+    default-language one where it has no live translation (`translated` False; `language` is the shown
+    module's); `module_id` is always the default-language module's, the one progress is kept on, so
+    summarise and module_states read it as a PathStep's."""
+
+    stage: str
+    required: bool
+    module: object
+    module_id: int
+    translated: bool
+    language: str
+
+
+def steps_in_language(steps, language=None):
+    """A path's steps as a page in `language` lists them (by default the path's own language). The default
+    language's paths name its modules, so they come back as they are, without a query; in any other
+    language: 1 query for the translations of every step."""
+    default = catalogue.default_language()
+    language = language or (steps[0].path_language if steps else default)
+    if language == default:
+        return steps
+    versions = catalogue.module_versions([step.module.translation_key for step in steps], language)
+    shown = []
+    for step in steps:
+        here, original = versions.get(step.module.translation_key, (None, None))
+        original = original or step.module  # a module written only in this language is its own original
+        translated = here is not None
+        shown.append(
+            ShownStep(
+                step.stage,
+                step.required,
+                module=here or original,
+                module_id=original.pk,
+                translated=translated,
+                language=language if translated else default,
+            )
+        )
+    return shown
 
 
 def path_progress(*, user, path, steps=None):

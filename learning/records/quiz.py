@@ -28,7 +28,9 @@ def quiz_form(*, user, module, attempt_count):
 
 
 def attempt_token(user, module, number):
-    return f"{user.pk}:{module.pk}:{number}"
+    """What makes an attempt unique: the learner, the module in any language (attempts are kept on the
+    default-language one, so a German and an English form naming attempt 3 are one attempt) and the number."""
+    return f"{user.pk}:{module.translation_key}:{number}"
 
 
 def read_token(value):

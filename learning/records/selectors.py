@@ -4,9 +4,10 @@ however much they have done."""
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import Case, Exists, F, OuterRef, Subquery, Value, When
 from django.utils import timezone
 
+from learning.catalogue import selectors as catalogue
 from learning.catalogue.caching import curriculum_version
 from learning.catalogue.models import PathPage, ReadingLink
 from learning.records import progress
@@ -14,19 +15,35 @@ from learning.records.models import Certificate, Enrolment, ModuleProgress, Quiz
 
 
 def path_for_viewer(*, path, user):
-    """The path's stages; for a signed-in viewer also each step's state, the next step, progress and
-    enrolment. 1 query anonymous, 3 signed in."""
+    """The path's stages in the page's language (progress.steps_in_language); for a signed-in viewer also
+    each step's state, the next step, progress and enrolment, all read from the records of the path and
+    modules in the default language. 1 query anonymous, 3 signed in, 1 more on a page in another language
+    (the steps' translations), however many steps."""
     if not user.is_authenticated:
         # The template keeps anonymous stages rendered per curriculum version, so they are only
         # read (the template calls this) when that copy is missing.
-        return {"stages": lambda: group_stages(progress.path_steps(path)), "curriculum_version": curriculum_version()}
-    steps = progress.path_steps(path)
+        return {
+            "stages": lambda: group_stages(progress.steps_in_language(progress.path_steps(path))),
+            "curriculum_version": curriculum_version(),
+        }
+    steps = progress.steps_in_language(progress.path_steps(path))
     summary = progress.path_progress(user=user, path=path, steps=steps)
     for step in steps:
         step.state = summary.states[step.module_id]
-        step.is_next = summary.next_module is not None and step.module_id == summary.next_module.pk
-    enrolment = Enrolment.objects.filter(user=user, path=path).select_related("assigned_by", "certificate").first()
+        step.is_next = summary.next_module is not None and step.module.pk == summary.next_module.pk
+    enrolment = (
+        Enrolment.objects.filter(user=user, path__in=_default_language_versions(path))
+        .select_related("assigned_by", "certificate")
+        .first()
+    )
     return {"stages": group_stages(steps), "summary": summary, "enrolment": enrolment}
+
+
+def _default_language_versions(page):
+    """The page's version in the default language, as a queryset to filter on (a join, not a query)."""
+    return type(page).objects.filter(
+        translation_key=page.translation_key, locale__language_code=catalogue.default_language()
+    )
 
 
 def group_stages(steps):
@@ -112,27 +129,50 @@ def learner_continue(*, user):
     return {"continue_with": following, "returning": _has_been_here(user, enrolments)}
 
 
-def module_for_learner(*, user, module, state, path_slug=None):
-    """The signed-in view of a module: opened readings, attempts, and the path around it (the one the
-    learner came from, else their first enrolment containing the module). `state` comes from
-    progress.module_open, which the visit calls anyway. 4 queries (readings, attempts, path with the
-    learner's certificate for it, the curriculum version for its cached steps), whatever the path's length."""
-    opened_by_user = ReadingVisit.objects.filter(user=user, link=OuterRef("pk"))
-    readings = list(module.readings.annotate(opened=Exists(opened_by_user)))
-    attempts = list(QuizAttempt.objects.filter(user=user, module=module).order_by("-submitted_at"))
-    # The path around the module: the one the learner came from, else their first enrolment with it.
-    paths = PathPage.objects.live().filter(steps__module=module)
+def _path_around(*, user, page, path_slug):
+    """The path a module page sits in: the one the learner came from (?path=), else the first they are
+    enrolled in that has the module; its version in the page's language where one is live, else the
+    default language's. Annotated with the learner's certificate for it, if they finished it. 1 query."""
+    language = page.locale.language_code
+    paths = (
+        PathPage.objects.live()
+        .filter(steps__module__translation_key=page.translation_key)
+        .filter(locale__language_code__in={language, catalogue.default_language()})
+    )
     if path_slug:
         paths = paths.filter(slug=path_slug)
     else:
-        paths = paths.filter(enrolments__user=user)
-    # The learner's certificate for that path, if they have finished it: the "path complete" moment.
-    certificate = Certificate.objects.filter(enrolment__user=user, enrolment__path=OuterRef("pk")).values("uid")[:1]
-    here = paths.annotate(certificate_uid=Subquery(certificate)).order_by("order").first()
+        paths = paths.filter(
+            Exists(Enrolment.objects.filter(user=user, path__translation_key=OuterRef("translation_key")))
+        )
+    # Enrolments and certificates are kept on the default language's path, which shares the translation key.
+    certificate = Certificate.objects.filter(
+        enrolment__user=user, enrolment__path__translation_key=OuterRef("translation_key")
+    ).values("uid")[:1]
+    elsewhere = Case(When(locale__language_code=language, then=Value(0)), default=Value(1))
+    return (
+        paths.annotate(certificate_uid=Subquery(certificate), elsewhere=elsewhere)
+        .order_by("elsewhere", "order")
+        .first()
+    )
+
+
+def module_for_learner(*, user, module, original, state, path_slug=None):
+    """The signed-in view of a module page (`module`, in any language): its readings with those the
+    learner opened, the attempts and state kept on `original` (its default-language version), and the path
+    around it with the previous and next module in the page's language. `state` comes from
+    progress.module_open, which the visit calls anyway. 4 queries (readings, attempts, path with the
+    learner's certificate for it, the curriculum version for its cached steps), whatever the path's length;
+    1 more (the steps' translations) on a page in another language."""
+    opened_by_user = ReadingVisit.objects.filter(user=user, link=OuterRef("pk"))
+    readings = list(module.readings.annotate(opened=Exists(opened_by_user)))
+    attempts = list(QuizAttempt.objects.filter(user=user, module=original).order_by("-submitted_at"))
+    here = _path_around(user=user, page=module, path_slug=path_slug)
     previous = following = None
     if here:
-        modules = [step.module for step in progress.path_steps(here)]
-        index = next((i for i, each in enumerate(modules) if each.pk == module.pk), None)
+        steps = progress.steps_in_language(progress.path_steps(here), module.locale.language_code)
+        modules = [step.module for step in steps]
+        index = next((i for i, each in enumerate(modules) if each.translation_key == module.translation_key), None)
         if index is not None:
             previous = modules[index - 1] if index > 0 else None
             following = modules[index + 1] if index + 1 < len(modules) else None

@@ -58,7 +58,9 @@ class DuplicateSubmission(Exception):
 
 
 def quiz_attempt_submit(*, user, module, answers, form_token=None, at=None):
-    """Grade `answers` ({question key: [choice ids]}) against the published module and store the attempt.
+    """Grade `answers` ({question key: [choice ids]}) against the published module the learner answered, in
+    any language, and store the attempt on its default-language version (progress.canonical_page): a
+    translation has the same question keys and choice ids, so answers join across languages.
 
     Each call stores a new attempt: learners may try again. A rendered form's `form_token` makes a
     doubled or replayed submission of that form raise DuplicateSubmission and store nothing; answers
@@ -67,6 +69,7 @@ def quiz_attempt_submit(*, user, module, answers, form_token=None, at=None):
     """
     questions = questions_from_quiz(module.quiz)
     result = grading.grade(questions, answers, module.pass_mark)
+    module = progress.canonical_page(module)
     try:
         with transaction.atomic():
             attempt = QuizAttempt.objects.create(

@@ -8,11 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from learning.catalogue import selectors as catalogue
 from learning.catalogue.models import READING_URL
 from learning.catalogue.quiz import questions_from_quiz
 from learning.records import grading, progress, quiz, selectors, services
@@ -25,9 +28,13 @@ def _found(record):
     return record
 
 
-def learner_context(request, page, state):
+def learner_context(request, page, original, state):
+    """What a signed-in learner sees on a module page in any language: the records of `original`, its
+    default-language version (progress.canonical_page)."""
     path_slug = request.GET.get("path", "").replace("\x00", "") or None  # PostgreSQL refuses a NUL in a query
-    context = selectors.module_for_learner(user=request.user, module=page, state=state, path_slug=path_slug)
+    context = selectors.module_for_learner(
+        user=request.user, module=page, original=original, state=state, path_slug=path_slug
+    )
     context["path_query"] = "?" + urlencode({"path": context["path"].slug}) if context["path"] else ""
     return context
 
@@ -35,13 +42,14 @@ def learner_context(request, page, state):
 def module_page(request, page, quiz_error=None, status=200):
     if not request.user.is_authenticated:
         return page.render(request)
-    module = progress.canonical_module(page)
+    module = progress.canonical_page(page)
     # Opening a module records the visit; re-showing it after a refused quiz records nothing.
     if quiz_error is None:
         state = progress.module_open(user=request.user, module=module)
     else:
         state = progress.module_state(user=request.user, module=module)
-    context = learner_context(request, page, state)
+    context = learner_context(request, page, module, state)
+    context["untranslated_notice"] = untranslated_notice(request.user, page)
     if page.quiz:
         context["quiz_form"] = quiz.quiz_form(user=request.user, module=page, attempt_count=len(context["attempts"]))
     context["quiz_error"] = quiz_error
@@ -56,10 +64,31 @@ def module_page(request, page, quiz_error=None, status=200):
     return response
 
 
+# Shown on a default-language module to a learner who prefers a language it has no translation in; one
+# sentence per language, so each reads naturally in its own.
+NOT_YET_TRANSLATED = {
+    "de": gettext_lazy("This module is not yet available in German; here is the English version."),
+    "pl": gettext_lazy("This module is not yet available in Polish; here is the English version."),
+}
+
+
+def untranslated_notice(user, page):
+    """The notice in the learner's preferred language, as (language, text), or None: for a learner who
+    prefers German or Polish, on a module in the default language that has no live version in theirs.
+    1 query for such a learner, none for the others."""
+    language = user.preferred_language
+    if language not in NOT_YET_TRANSLATED or page.locale.language_code != catalogue.default_language():
+        return None
+    if catalogue.has_translation(page, language):
+        return None
+    with translation.override(language):
+        return {"language": language, "text": str(NOT_YET_TRANSLATED[language])}
+
+
 @login_required
 @require_POST
 def module_complete(request, page):
-    module = progress.canonical_module(page)
+    module = progress.canonical_page(page)
     if progress.module_complete(user=request.user, module=module):
         messages.success(request, _("Module complete. Well done!"))
     elif page.quiz:
@@ -72,7 +101,7 @@ def module_complete(request, page):
 @login_required
 @require_POST
 def path_enrol(request, page):
-    services.enrolment_create(user=request.user, path=page)
+    services.enrolment_create(user=request.user, path=progress.canonical_page(page))
     messages.success(request, _("You are enrolled. Start with the first module below."))
     return redirect(page.url)
 
@@ -163,10 +192,12 @@ def _path_query(request):
 
 @login_required
 def quiz_result(request, page, attempt_id):
-    attempt = _found(selectors.quiz_attempt_for_learner(user=request.user, module=page, attempt_id=attempt_id))
+    # Attempts are kept on the default-language module; the review reads the questions of the page shown,
+    # whose keys and choice ids are the same in every language.
+    module = progress.canonical_page(page)
+    attempt = _found(selectors.quiz_attempt_for_learner(user=request.user, module=module, attempt_id=attempt_id))
     stored = {answer.question_key: (answer.choices, answer.correct) for answer in attempt.answers.all()}
     reviews = grading.review(questions_from_quiz(page.quiz), stored)
-    module = progress.canonical_module(page)
-    context = learner_context(request, page, progress.module_state(user=request.user, module=module))
+    context = learner_context(request, page, module, progress.module_state(user=request.user, module=module))
     context.update({"attempt": attempt, "reviews": reviews, "right": sum(r.correct for r in reviews)})
     return page.render(request, template="learning/quiz_result.html", context_overrides=context)

@@ -84,11 +84,22 @@ def _day(day, fmt):
     return _day_in(get_language(), day, fmt)
 
 
+# How each language writes a day (this year, another year) with the month short ("M") or spelt out
+# ("F"): German puts a point after the day ("1. März"), Polish declines the month ("1 marca", Django's
+# "E"; "F" would give the nominative "marzec") and writes short months in lower case ("1 mar").
+CALENDAR_FORMATS = {
+    "en": {"M": ("j M", "j M Y"), "F": ("j F", "j F Y")},
+    "de": {"M": ("j. M", "j. M Y"), "F": ("j. F", "j. F Y")},
+    "pl": {"M": ("j b", "j b Y"), "F": ("j E", "j E Y")},
+}
+
+
 def _calendar_day(day, month="M"):
     """The one way the site shows a day: "1 Jan" this year, "1 Jan 2020" in any other year, so a
-    date from another year never reads as this year's. month="F" spells the month out."""
-    fmt = f"j {month}" if day.year == timezone.localdate().year else f"j {month} Y"
-    return _day(day, fmt)
+    date from another year never reads as this year's; month="F" spells the month out. In the active
+    language's way (CALENDAR_FORMATS): "1. Januar 2020", "1 stycznia 2020"."""
+    formats = CALENDAR_FORMATS.get(get_language(), CALENDAR_FORMATS["en"])[month]
+    return _day(day, formats[0] if day.year == timezone.localdate().year else formats[1])
 
 
 @register.filter
@@ -122,24 +133,28 @@ def _matrix_cell(cell):
 
 @register.simple_tag(takes_context=True)
 def path_step(context, step, path):
-    """One step of a path as a list item: the module, its facts, required or elective, and for a
-    signed-in learner its state and whether it is next. A tag for the same reason as matrix_row."""
+    """One step of a path as a list item: the module, its facts, required or elective, "not yet translated"
+    where a path page in another language links the default-language module (progress.ShownStep), and for
+    a signed-in learner its state and whether it is next. A tag for the same reason as matrix_row."""
     is_next = getattr(step, "is_next", False)
     state = getattr(step, "state", None)
+    translated = getattr(step, "translated", True)
     required = (
         format_html('<span class="badge">{}</span>', _("Required"))
         if step.required
         else format_html('<span class="badge badge-elective">{}</span>', _("Elective"))
     )
     return format_html(
-        '<li class="step{}"{}><a href="{}?{}">{}</a> <span class="facts">{}</span> {}{}{}</li>',
+        '<li class="step{}"{}><a href="{}?{}"{}>{}</a> <span class="facts">{}</span> {}{}{}{}</li>',
         " next" if is_next else "",
         format_html(' {}="{}"', "aria-current", "step") if is_next else "",
         step.module.get_url(context.get("request")),
         urlencode({"path": path.slug}),
+        "" if translated else format_html(' lang="{}"', step.language),
         step.module.title,
         module_facts(step.module),
         required,
+        "" if translated else format_html(' <span class="badge badge-elective">{}</span>', _("not yet translated")),
         format_html(" {}", state_badge(state)) if state else "",
         format_html(' <span class="badge badge-progress">{}</span>', _("Next step")) if is_next else "",
     )
