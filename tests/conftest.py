@@ -64,6 +64,7 @@ def restore_baseline():
     importlib.import_module("learning.migrations.0003_locales_and_editors").forwards(apps, None)
     importlib.import_module("learning.migrations.0006_lead_editors_workflow").forwards(apps, None)
     importlib.import_module("learning.migrations.0008_editors_submit_lead_editors_publish").forwards(apps, None)
+    importlib.import_module("learning.migrations.0009_editors_translate_pages").forwards(apps, None)
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,10 @@ from collections import OrderedDict
 
 from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.timezone import localtime
+from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -132,6 +135,7 @@ PROBLEMS = {
     "unpublished_steps": _("Path step with an unpublished module"),
     "failing_readings": _("Reading failed its check"),
     "reported_links": _("Reading reported broken"),
+    "outdated_translations": _("Translation outdated"),
 }
 
 
@@ -159,7 +163,20 @@ def content_health_rows(health):
                 reports=link["reports"],
             )
         )
+    for page in health["outdated_translations"]:
+        rows.append(_finding("outdated_translations", page["title"], page["pk"], _outdated_detail(page)))
     return rows
+
+
+def _outdated_detail(page):
+    language = get_language_info(page["locale__language_code"])["name_translated"]
+    source = date_format(localtime(page["source_published_at"]), "DATE_FORMAT")
+    own = date_format(localtime(page["last_published_at"]), "DATE_FORMAT")
+    return gettext("%(language)s; source published %(source)s, this translation %(own)s") % {
+        "language": language,
+        "source": source,
+        "own": own,
+    }
 
 
 def _finding(problem, page, page_id, detail, reports=None):

@@ -6,7 +6,7 @@ The module and question reports list default-locale modules, the ones module pro
 (learning.records.progress.canonical_module). Quiz attempts are not canonicalised: each is stored on
 the page the learner answered, so attempts at a translation sit on the translated page, and these
 reports count attempts (pass rate, scores, item analysis) made in the default language only. Content
-health lists every live page.
+health lists every live page, and the translations whose source changed since they were published.
 """
 
 import datetime
@@ -14,9 +14,10 @@ import statistics
 from collections import Counter, defaultdict
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Page
 
 from learning.catalogue.models import ModulePage, PathPage, PathStep, ReadingLink
 from learning.catalogue.quiz import questions_from_quiz
@@ -28,16 +29,21 @@ def percent(part, whole):
     return round(100 * part / whole) if whole else None
 
 
+def default_language():
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
 def default_locale_modules():
     # The default locale by language code: a join instead of Locale.get_default()'s extra query.
-    code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    return ModulePage.objects.live().filter(locale__language_code=code)
+    return ModulePage.objects.live().filter(locale__language_code=default_language())
 
 
 def path_rows():
-    """Per live path: learners enrolled, enrolments completed, completion rate. 1 query."""
+    """Per live path of the default locale (enrolments are kept on it, whatever language the learner
+    reads): learners enrolled, enrolments completed, completion rate. 1 query."""
     paths = (
         PathPage.objects.live()
+        .filter(locale__language_code=default_language())
         .order_by("order", "title")
         .annotate(
             enrolled=Count("enrolments"),
@@ -165,14 +171,32 @@ def link_checks():
     )
 
 
+def outdated_translations():
+    """Live translations whose source page (the default locale's page with the same translation_key) was
+    published after the translation last was: its text may no longer say what the source says. Aliases
+    are the source itself and never outdated. 1 query."""
+    code = default_language()
+    source = Page.objects.filter(translation_key=OuterRef("translation_key"), locale__language_code=code)
+    return list(
+        Page.objects.live()
+        .filter(alias_of__isnull=True)
+        .exclude(locale__language_code=code)
+        .annotate(source_published_at=Subquery(source.values("last_published_at")[:1]))
+        .filter(source_published_at__gt=F("last_published_at"))
+        .order_by("title", "locale__language_code")
+        .values("pk", "title", "locale__language_code", "last_published_at", "source_published_at")
+    )
+
+
 def content_health(today=None):
-    """What needs an editor's care, as lists of dicts. 5 queries, whatever the size:
+    """What needs an editor's care, as lists of dicts. 6 queries, whatever the size:
 
     - review_due: live modules last reviewed before the cutoff, or never; oldest first
     - without_quiz, without_readings: live modules lacking a quiz or curated readings
     - unpublished_steps: live paths with a step whose module is not live
     - failing_readings: readings whose last check failed (no answer, or HTTP status 400 and up)
     - reported_links: readings with open broken-link reports, most reported first
+    - outdated_translations: translations whose source was published after them (outdated_translations())
     - link_checks: link_checks(), so "no findings" never claims links work that nobody checked
     """
     cutoff = review_cutoff(today)
@@ -210,5 +234,6 @@ def content_health(today=None):
         "unpublished_steps": unpublished_steps,
         "failing_readings": failing_readings,
         "reported_links": reported_links,
+        "outdated_translations": outdated_translations(),
         "link_checks": link_checks(),
     }

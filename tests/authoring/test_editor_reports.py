@@ -354,6 +354,7 @@ NOTHING_FOUND = {
         "unpublished_steps",
         "failing_readings",
         "reported_links",
+        "outdated_translations",
     )
 }
 
@@ -418,7 +419,8 @@ def test_question_and_health_reads_are_flat(academy, scenario):
         editor_reports.question_rows()
     assert len(queries) == 2
     # Live modules with a readings flag (1), steps with unpublished modules (1), failing readings (1),
-    # open broken-link reports per link (1), links checked and unchecked with the last check's time (1).
+    # open broken-link reports per link (1), translations published before their source (1), links checked
+    # and unchecked with the last check's time (1).
     with CaptureQueriesContext(connection) as queries:
         editor_reports.content_health()
-    assert len(queries) == 5
+    assert len(queries) == 6
