@@ -310,6 +310,16 @@ def test_an_editor_translates_a_page_in_the_admin(client, academy, make_user):
     assert client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).status_code == 200
 
 
+def test_a_page_translated_in_the_admin_keeps_the_english_quiz_ids(client, academy, make_user):
+    client.force_login(make_user("admin", is_superuser=True))
+    home, polish = academy["academy"], Locale.objects.get(language_code="pl")
+    url = reverse("simple_translation:submit_page_translation", args=[home.pk])
+    assert client.post(url, {"locales": [polish.pk], "include_subtree": "on"}).status_code == 302
+    for slug in ("payment-basics", "returns", "consent", "chargebacks"):
+        module = academy[slug]
+        assert block_ids(module.get_translation(polish).specific) == block_ids(module), slug
+
+
 def test_a_translation_is_outdated_once_its_english_page_is_published_after_it(academy, client, make_user):
     assert editor_reports.content_health()["outdated_translations"] == []
     english = ModulePage.objects.get(pk=academy["returns"].pk)
