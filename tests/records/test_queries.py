@@ -70,3 +70,60 @@ def test_learner_pages_run_a_fixed_number_of_queries(tmp_path, client, make_user
     assert small == large
     for name, count in small.items():
         assert count == BUDGET[name], f"{name}: {count} queries, pinned at {BUDGET[name]}"
+
+
+# The same pages in German (the path and every other module translated) for a learner who prefers German,
+# the same at both sizes. German routing adds the German home's look-up (and, under an area that is an alias of
+# the English one, the alias's original).
+GERMAN_BUDGET = {
+    "path (signed in)": 17,  # the English path page's 15, the German home, the steps' translations (1 query)
+    "module (signed in)": 24,  # routing 13, session, user, page locale, the English module (progress is kept
+    #                            on it), progress row, readings (+opened), attempts, path here, steps (2),
+    #                            the steps' translations
+    "quiz result": 26,  # routing 13, session, user, page locale, the English module, attempt, answers, state,
+    #                     readings (+opened), attempts, path here, steps (2), the steps' translations
+    "untranslated module (notice)": 22,  # an English module, without a German one: routing 11, session, user,
+    #                                      whether it exists in German (the language redirect), page locale,
+    #                                      progress row, readings, attempts, path here, steps (2), and
+    #                                      whether it exists in German (the notice)
+}
+
+
+def build_german(tmp_path, client, make_user, prefix, modules):
+    from tests.records.test_languages import translate
+
+    import_generated(tmp_path / prefix, modules=modules, paths=1, prefix=prefix)
+    user = make_user(f"{prefix}-learner", preferred_language="de")
+    path = PathPage.objects.get(slug=f"{prefix}-path-0")
+    services.enrolment_create(user=user, path=path)
+    module_pages = [page.specific for page in Page.objects.filter(slug__startswith=f"{prefix}-module").order_by("path")]
+    work_through(user, module_pages[:3], failed_attempts=1)
+    german_path = translate(path, "de", f"Pfad {prefix}")
+    german = [translate(module, "de", f"Modul {i}") for i, module in enumerate(module_pages) if i % 2 == 0]
+    client.force_login(user)
+    attempt = QuizAttempt.objects.filter(user=user, module=module_pages[2]).first()
+    urls = {
+        "path (signed in)": german_path.url,
+        "module (signed in)": f"{german[1].url}?path={path.slug}",
+        "quiz result": f"{german[1].url}quiz/{attempt.pk}/?path={path.slug}",
+        "untranslated module (notice)": module_pages[1].url,
+    }
+    counts = {}
+    for name, url in urls.items():
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+            assert response.status_code == 200, url
+        counts[name] = len(queries)
+    assert response.context["untranslated_notice"] is not None
+    return counts
+
+
+@pytest.mark.django_db
+def test_german_pages_run_a_fixed_number_of_queries(tmp_path, client, make_user):
+    small = build_german(tmp_path, client, make_user, "s", modules=4)
+    large = build_german(tmp_path, client, make_user, "l", modules=16)
+    print("query counts", small)
+    assert small == large
+    for name, count in small.items():
+        assert count == GERMAN_BUDGET[name], f"{name}: {count} queries, pinned at {GERMAN_BUDGET[name]}"
