@@ -2,10 +2,10 @@
 needs care. Every function returns plain dicts from a fixed number of `.values()` queries, whatever
 the number of learners, so the admin pages and their spreadsheet exports show the same numbers.
 
-The module and question reports list default-locale modules, the ones module progress is kept on
-(learning.records.progress.canonical_module). Quiz attempts are not canonicalised: each is stored on
-the page the learner answered, so attempts at a translation sit on the translated page, and these
-reports count attempts (pass rate, scores, item analysis) made in the default language only. Content
+The module and question reports list default-locale modules, the ones every learning record is kept on
+(learning.records.progress.canonical_page): a quiz answered on a translation is stored on the
+default-locale module with the same question keys and choice ids, so these reports (pass rate, scores,
+item analysis) count the attempts made in every language together. Content
 health lists every live page, and the translations whose source changed since they were published.
 """
 
