@@ -214,3 +214,22 @@ def work_through(user, modules, *, failed_attempts=0):
         if module.quiz:
             pass_quiz(user, module)
         progress.module_complete(user=user, module=module)
+
+
+def translation_of(page, language, **fields):
+    """Publish `page`'s translation in `language` as Wagtail's admin makes one (copy_for_translation:
+    the same slug, untranslated parents copied as aliases) with `fields` (title, summary...) set. A
+    translation that exists already (the fixture curriculum's, or an alias made for a child) is reused."""
+    from wagtail.actions.convert_alias import ConvertAliasPageAction
+    from wagtail.models import Locale
+
+    locale = Locale.objects.get(language_code=language)
+    copy = page.get_translation_or_none(locale) or page.copy_for_translation(locale, copy_parents=True)
+    if copy.alias_of_id:
+        copy = ConvertAliasPageAction(copy.specific).execute(skip_permission_checks=True)
+    copy = copy.specific
+    for name, value in fields.items():
+        setattr(copy, name, value)
+    copy.save_revision().publish()
+    copy.refresh_from_db()
+    return copy

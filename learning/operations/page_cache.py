@@ -15,9 +15,10 @@ from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils.translation import get_language
 
+from learning.accounts.languages import path_without_language
 from learning.catalogue.caching import curriculum_version
 
-# Never pages: skip the lookup for them.
+# Never pages, in any language (compared without the /de/ or /pl/ prefix): skip the lookup for them.
 NOT_PAGES = (
     "/admin/",
     "/accounts/",
@@ -30,6 +31,7 @@ NOT_PAGES = (
     "/certificates/",
     "/search/",
     "/healthz",
+    "/language/",
 )
 
 
@@ -44,7 +46,8 @@ class AnonymousPageCacheMiddleware:
         if not self.applies(request):
             return self.get_response(request)
         version = curriculum_version()
-        # The host too: each Wagtail site has its own pages under the same paths.
+        # The host too: each Wagtail site has its own pages under the same paths. The language is
+        # in the path's prefix already; it is named as well, as the language of the copy's words.
         key = f"academy:page:{version}:{request.get_host()}:{get_language()}:{request.path}"
         cached = caches["pages"].get(key)
         if cached is not None:
@@ -71,5 +74,5 @@ class AnonymousPageCacheMiddleware:
             and not request.GET
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "messages" not in request.COOKIES
-            and not request.path.startswith(NOT_PAGES)
+            and not path_without_language(request.path).startswith(NOT_PAGES)
         )

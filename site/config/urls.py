@@ -5,11 +5,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from learning.accounts import views as accounts_views
+
+# Outside the languages: Wagtail's admin (each editor picks its language in their admin account),
+# documents, and the language switcher's links, which lead into a language.
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("accounts/", include("learning.accounts_urls")),
-    path("", include("learning.urls")),
+    path("language/<str:language>/", accounts_views.language_choose, name="language_choose"),
 ]
 
 if settings.DEBUG:
@@ -17,5 +20,13 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# English pages live at /, German and Polish under /de/ and /pl/.
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+# The whole site in each language: English at /, German and Polish under /de/ and /pl/, for the
+# catalogue's pages and the app's own (My learning, teams, accounts, search, certificates) alike.
+# /go/<id>/ and /healthz answer unprefixed too (and are never redirected: PreferredLanguageMiddleware);
+# reverse() puts the active language's prefix on every URL, so a German page's links stay German.
+urlpatterns += i18n_patterns(
+    path("accounts/", include("learning.accounts_urls")),
+    path("", include("learning.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

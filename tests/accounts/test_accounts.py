@@ -7,6 +7,8 @@ Sign-ins go through the form (client.post), never client.login(): django-axes ne
 import re
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 
 from learning.accounts import services as accounts
 from learning.models import User
@@ -21,8 +23,9 @@ def sign_in(client, username, password, **extra):
 
 
 def signed_in_username(client):
-    response = client.get("/accounts/profile/")
-    return response.context["user"].username if response.status_code == 200 else None
+    response = client.get("/accounts/profile/", follow=True)  # to the profile in the person's language
+    user = response.context["user"]
+    return user.username if user.is_authenticated else None
 
 
 def link_path(mail):
@@ -46,7 +49,7 @@ def test_signing_in_through_the_form_signs_in_and_sets_the_preferred_language(cl
 
     response = sign_in(client, "lena", PASSWORD)
 
-    assert response.status_code == 302 and response["Location"] == "/learn/"
+    assert response.status_code == 302 and response["Location"] == "/pl/learn/"  # My learning, in Polish
     assert response.cookies["django_language"].value == "pl"
     assert signed_in_username(client) == "lena"
 
@@ -204,10 +207,12 @@ def test_profile_saves_name_email_and_language_and_sets_the_language_cookie(clie
         "/accounts/profile/", {"display_name": "Lena K.", "email": "lena.k@example.com", "preferred_language": "de"}
     )
 
-    assert response.status_code == 302 and response["Location"] == "/accounts/profile/"
+    # Back to the profile in the language just chosen, which says so in it.
+    assert response.status_code == 302 and response["Location"] == "/de/accounts/profile/"
     assert response.cookies["django_language"].value == "de"
-    page = client.get("/accounts/profile/").content.decode()
-    assert "Your profile is saved." in page and 'value="Lena K."' in page
+    page = client.get("/de/accounts/profile/").content.decode()
+    with translation.override("de"):
+        assert gettext("Your profile is saved.") in page and 'value="Lena K."' in page
     assert '<option value="de" selected>' in page and 'value="lena.k@example.com"' in page
 
 

@@ -101,3 +101,28 @@ def test_each_host_has_its_own_copy(academy):
     with CaptureQueriesContext(connection) as queries:
         assert Client(HTTP_HOST="127.0.0.1").get(url).status_code == 200
     assert len(queries) > 1  # rendered, not localhost's copy
+
+
+def test_each_language_has_its_own_copy_and_a_german_visitor_never_gets_the_english_one(academy):
+    from wagtail.models import Site
+
+    from tests.factories import translation_of
+
+    english = academy["payment-basics"]
+    german = translation_of(english, "de", title="Zahlungsgrundlagen")
+    assert "Zahlungsgrundlagen" not in anonymous_get(english.url).content.decode()  # the English copy, stored
+    first = anonymous_get(german.url)
+    with CaptureQueriesContext(connection) as queries:
+        second = anonymous_get(german.url)
+    assert len(queries) == 1 and second.content == first.content and "Zahlungsgrundlagen" in second.content.decode()
+    # Sent to the German page before the stored English copy could be served.
+    response = Client(HTTP_ACCEPT_LANGUAGE="de").get(english.url)
+    assert response.status_code == 302 and response["Location"] == german.url
+    Site.clear_site_root_paths_cache()  # the German home page made here goes with the test
+
+
+def test_the_apps_own_pages_skip_the_lookup_in_every_language(academy):
+    for url in ("/healthz", "/de/healthz", "/pl/healthz"):
+        with CaptureQueriesContext(connection) as queries:
+            assert Client().get(url).status_code == 200
+        assert len(queries) == 0, url  # not even the curriculum version
