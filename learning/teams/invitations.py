@@ -5,6 +5,9 @@ default_token_generator. That token hashes the password, so the link stops worki
 person sets one: it is one-time without a table of our own. Resending sets a new unusable password,
 which voids the earlier links the same way. Inviting puts a person into a team, so it follows who
 sees teams (learning.teams.permissions), not who is staff.
+
+The mail is written in the invited person's language (their profile's preferred_language; a new
+account starts with the inviter's), and its link opens in that language.
 """
 
 from django.conf import settings
@@ -15,9 +18,11 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from learning.accounts import languages
 from learning.accounts.models import User
 from learning.teams import permissions
 
@@ -44,23 +49,28 @@ def invitation_allowed(*, inviter, team):
 def welcome_url(*, user):
     """The absolute one-time link where an invited person chooses their password.
 
-    No request is at hand in a service, so the host is BASE_URL, as for Wagtail's notifications.
+    No request is at hand in a service, so the host is BASE_URL, as for Wagtail's notifications. The
+    path carries the person's language prefix (/de/accounts/welcome/...), so the page opens in it.
     """
     uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
-    path = reverse("welcome", kwargs={"uidb64": uidb64, "token": default_token_generator.make_token(user)})
+    with translation.override(languages.preferred_language(user)):
+        path = reverse("welcome", kwargs={"uidb64": uidb64, "token": default_token_generator.make_token(user)})
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def user_invite(*, invited_by, username, email, display_name, team=None):
     """Create the account without a usable password, add it to `team`, and mail the welcome link.
 
-    Raises PermissionDenied unless invitation_allowed(). The mail goes out inside the transaction:
-    if the mail server refuses it, no half-invited account is left behind and the inviter can retry.
+    The account starts with the inviter's preferred language, so a German-speaking manager's team is
+    invited in German; the person can change it in their profile. Raises PermissionDenied unless
+    invitation_allowed(). The mail goes out inside the transaction: if the mail server refuses it, no
+    half-invited account is left behind and the inviter can retry.
     """
     if not invitation_allowed(inviter=invited_by, team=team):
         raise PermissionDenied
     with transaction.atomic():
-        user = User(username=username, email=email, display_name=display_name)
+        language = languages.preferred_language(invited_by)
+        user = User(username=username, email=email, display_name=display_name, preferred_language=language)
         user.set_unusable_password()
         user.save()
         if team is not None:
@@ -77,8 +87,10 @@ def _invitation_mail(*, user, invited_by, team):
         "welcome_url": welcome_url(user=user),
         "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
     }
-    subject = "".join(render_to_string("registration/invitation_subject.txt", context).splitlines())
-    send_mail(subject, render_to_string("registration/invitation_email.txt", context), None, [user.email])
+    with translation.override(languages.preferred_language(user)):
+        subject = "".join(render_to_string("registration/invitation_subject.txt", context).splitlines())
+        body = render_to_string("registration/invitation_email.txt", context)
+    send_mail(subject, body, None, [user.email])
 
 
 def invitations_unused():
