@@ -132,7 +132,9 @@ def write_old_records(old_apps):
     team.members.add(user)
     team.managers.add(manager)
 
-    area = add_page(old_apps, get("learning", "AreaIndexPage").objects.get(), "AreaPage", slug="old-area", summary="S.")
+    english = {"locale__language_code": "en"}  # the fixture curriculum has German index pages too
+    areas = get("learning", "AreaIndexPage").objects.get(**english)
+    area = add_page(old_apps, areas, "AreaPage", slug="old-area", summary="S.")
     module = add_page(
         old_apps, area, "ModulePage", slug="old-module", summary="S.", objectives="Do it", minutes=15, quiz=OLD_QUIZ
     )
@@ -140,7 +142,12 @@ def write_old_records(old_apps):
         module=module, sort_order=0, title="R", url="https://example.org/r", publisher="P", why="W"
     )
     path = add_page(
-        old_apps, get("learning", "PathIndexPage").objects.get(), "PathPage", slug="old-path", role="R", audience="A"
+        old_apps,
+        get("learning", "PathIndexPage").objects.get(**english),
+        "PathPage",
+        slug="old-path",
+        role="R",
+        audience="A",
     )
     get("learning", "PathStep").objects.create(path=path, module=module, sort_order=0, stage="Week one")
 
