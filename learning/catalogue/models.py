@@ -100,7 +100,7 @@ class AreaPage(AnonymousPageCacheMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["modules"] = ModulePage.objects.child_of(self).live().order_by("path")
+        context["modules"] = selectors.modules_for_area(self)
         return context
 
 

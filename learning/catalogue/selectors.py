@@ -31,10 +31,29 @@ def _model(name):
     return apps.get_model("learning", name)
 
 
+def in_language(pages, language):
+    """Of pages in `language` and in the default language, one per translation key: the one in `language`
+    where there is one (marked translated), else the default language's (marked not translated, with the
+    language it is shown in). Keeps the order of `pages`."""
+    chosen = {}
+    for page in pages:
+        page.translated = page.language == language
+        if page.translated or page.translation_key not in chosen:
+            chosen[page.translation_key] = page
+    return [page for page in pages if chosen[page.translation_key] is page]
+
+
 def paths_for_catalogue(*, locale):
-    """Live paths with their required and elective module counts and hours: 2 queries."""
+    """Live paths in the locale's language, and those without a translation in it in the default language
+    (marked not translated), with their required and elective module counts and hours: 2 queries."""
     PathPage, PathStep = _model("PathPage"), _model("PathStep")
-    paths = list(PathPage.objects.live().filter(locale=locale).order_by("order", "title"))
+    paths = (
+        PathPage.objects.live()
+        .filter(locale__language_code__in={locale.language_code, default_language()})
+        .annotate(language=F("locale__language_code"))
+        .order_by("order", "title")
+    )
+    paths = in_language(list(paths), locale.language_code)
     stats = {
         row["path_id"]: row
         for row in PathStep.objects.filter(path__in=paths, module__live=True)
@@ -52,17 +71,58 @@ def paths_for_catalogue(*, locale):
     return paths
 
 
+def _modules_by_area(modules, steplen):
+    counts = {}
+    for module_path in modules.values_list("path", flat=True):
+        parent = module_path[:-steplen]
+        counts[parent] = counts.get(parent, 0) + 1
+    return counts
+
+
 def areas_for_catalogue(index_page):
-    """Live areas under the index with their module count: 2 queries."""
+    """Live areas under the index with their module count: 2 queries. A translated area lists every module
+    of its default-language area (modules_for_area), so on a translated index those are counted: 3 queries."""
     AreaPage, ModulePage = _model("AreaPage"), _model("ModulePage")
     areas = list(AreaPage.objects.live().child_of(index_page).order_by("order", "title"))
-    counts = {}
-    for module_path in ModulePage.objects.live().descendant_of(index_page).values_list("path", flat=True):
-        parent = module_path[: -ModulePage.steplen]
-        counts[parent] = counts.get(parent, 0) + 1
+    default = default_language()
+    if index_page.locale.language_code == default:
+        counts = _modules_by_area(ModulePage.objects.live().descendant_of(index_page), ModulePage.steplen)
+        for area in areas:
+            area.module_count = counts.get(area.path, 0)
+        return areas
+    originals = AreaPage.objects.filter(
+        translation_key__in=[area.translation_key for area in areas], locale__language_code=default
+    ).values_list("path", "translation_key")
+    counts = _modules_by_area(ModulePage.objects.live().filter(locale__language_code=default), ModulePage.steplen)
+    by_key = {key: counts.get(path, 0) for path, key in originals}
     for area in areas:
-        area.module_count = counts.get(area.path, 0)
+        area.module_count = by_key.get(area.translation_key, 0)
     return areas
+
+
+def modules_for_area(area):
+    """The live modules an area page lists. In the default language, its own: 1 query. On a translation,
+    every module of the default-language area, each in the area's language where it has a live
+    translation, else in the default language (marked not translated): 3 queries."""
+    AreaPage, ModulePage = _model("AreaPage"), _model("ModulePage")
+    default, language = default_language(), area.locale.language_code
+    own = ModulePage.objects.child_of(area).live().order_by("path")
+    if language == default:
+        return own
+    original = AreaPage.objects.filter(translation_key=area.translation_key, locale__language_code=default).first()
+    if original is None:
+        return own
+    modules = list(ModulePage.objects.child_of(original).live().order_by("path").only(*LISTED_MODULE_FIELDS))
+    versions = module_versions([module.translation_key for module in modules], language)
+    shown = []
+    for module in modules:
+        here = versions.get(module.translation_key, (None, None))[0]
+        if here is not None:
+            here.translated = True
+        else:
+            module.translated, module.language = False, default
+        shown.append(here or module)
+    return shown
 
 
 def default_language():
