@@ -41,6 +41,8 @@ from learning.authoring.models import CurriculumSource
 from learning.catalogue import bodytext, quiz
 from learning.catalogue.models import AcademyHomePage, AreaIndexPage, AreaPage, ModulePage, PathIndexPage, PathPage
 
+SEARCH_FIELDS = ["seo_title", "search_description"]
+
 
 def import_translations(translations, english, images, report, *, force):
     """Write `translations` (curriculum_locales.Translation, home files first) as translations of the
@@ -136,7 +138,9 @@ def _titled(title):
 def _upsert(english_page, locale, file, digest, fill, report, *, force):
     page = english_page.get_translation_or_none(locale)
     if page is None:
-        page = english_page.copy_for_translation(locale, copy_parents=True)
+        # The search fields stay blank, as on an English page the importer made: an English
+        # description would be wrong in another language.
+        page = english_page.copy_for_translation(locale, copy_parents=True, exclude_fields=SEARCH_FIELDS)
         report.created.append(file)
     elif page.alias_of_id:  # made by copy_for_translation for a child's sake: nobody's edit
         page = ConvertAliasPageAction(page.specific).execute(skip_permission_checks=True)
