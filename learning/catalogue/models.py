@@ -48,7 +48,7 @@ class AcademyHomePage(AnonymousPageCacheMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["paths"] = selectors.paths_for_catalogue(locale=self.locale)
         if request.user.is_authenticated:
-            context.update(learner_hooks.call("home_context", user=request.user))
+            context.update(learner_hooks.call("home_context", user=request.user, language=self.locale.language_code))
         return context
 
 

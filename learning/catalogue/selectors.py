@@ -159,3 +159,12 @@ def has_translation(page, language):
     return (
         type(page).objects.live().filter(translation_key=page.translation_key, locale__language_code=language).exists()
     )
+
+
+def translations_in(model_name, translation_keys, language):
+    """{translation key: the live page in `language`} of the given pages that have one: 1 query."""
+    model = _model(model_name)
+    pages = model.objects.live().filter(translation_key__in=set(translation_keys), locale__language_code=language)
+    if model_name == "ModulePage":
+        pages = pages.only(*LISTED_MODULE_FIELDS)
+    return {page.translation_key: page for page in pages}

@@ -5,7 +5,8 @@ Written through learning/records/progress.py (module progress, enrolment complet
 services.py (the rest; the demo builder back-dates some rows). Read by selectors.py (the learner's
 pages), learning/teams/reports.py and reminders.py (managers), learning/authoring/editor_reports.py
 (editors). The rules over them live in progress.py: a module without a ModuleProgress row is not
-started (progress.NOT_STARTED), and the state labels come from ModuleProgress.STATES there.
+started (progress.NOT_STARTED), and the state labels come from ModuleProgress.STATES there. Every record
+names the default-language page (progress.canonical_page), whichever language the learner used.
 """
 
 import secrets
@@ -20,6 +21,7 @@ class Enrolment(models.Model):
     SOURCES = [(SELF, _("Self-enrolled")), (ASSIGNED, _("Assigned"))]
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="enrolments", on_delete=models.CASCADE)
+    # Always the path's page in the default language, whichever language the learner enrolled in.
     path = models.ForeignKey("learning.PathPage", related_name="enrolments", on_delete=models.CASCADE)
     source = models.CharField(max_length=16, choices=SOURCES, default=SELF)
     assigned_by = models.ForeignKey(
@@ -67,6 +69,8 @@ class ReadingVisit(models.Model):
 
 class QuizAttempt(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="quiz_attempts", on_delete=models.CASCADE)
+    # Always the module's page in the default language, whichever language the quiz was answered in (a
+    # translation has the same question keys and choice ids, so the answers join across languages).
     module = models.ForeignKey("learning.ModulePage", related_name="quiz_attempts", on_delete=models.CASCADE)
     # One token per rendered quiz form: a replayed or doubled submission finds it used.
     form_token = models.CharField(max_length=64, unique=True, null=True, blank=True)

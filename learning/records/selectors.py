@@ -56,6 +56,14 @@ class PathOverview:
     enrolment: object
     progress: object
     steps: list
+    # What My learning and the Continue card link: the path and its next module in the reader's language
+    # where translated (shown_in), else the default-language pages the records are kept on.
+    path: object = None
+    next_module: object = None
+
+    def __post_init__(self):
+        self.path = self.path or self.enrolment.path
+        self.next_module = self.next_module or self.progress.next_module
 
     @property
     def overdue(self):
@@ -99,10 +107,32 @@ def _has_been_here(user, enrolments):
     return bool(enrolments) or ModuleProgress.objects.filter(user=user).exists()
 
 
-def learning_overview(*, user):
+def _shown_in(language, overviews, recent=()):
+    """Point the overviews' paths and next modules, and the recent rows' modules (row.shown), at their live
+    versions in `language` where there are some. None in the default language, else 2 queries (paths,
+    modules) however many."""
+    for row in recent:
+        row.shown = row.module
+    if language == catalogue.default_language() or not (overviews or recent):
+        return
+    paths = catalogue.translations_in("PathPage", [item.path.translation_key for item in overviews], language)
+    next_modules = [item.next_module for item in overviews if item.next_module]
+    modules = catalogue.translations_in(
+        "ModulePage", [module.translation_key for module in [*next_modules, *(row.module for row in recent)]], language
+    )
+    for item in overviews:
+        item.path = paths.get(item.path.translation_key, item.path)
+        if item.next_module:
+            item.next_module = modules.get(item.next_module.translation_key, item.next_module)
+    for row in recent:
+        row.shown = modules.get(row.module.translation_key, row.module)
+
+
+def learning_overview(*, user, language=None):
     """My learning: finished paths (with their certificates) first, then the open ones, recent
-    completions. 4 queries, whatever the number of enrolments, modules or attempts (enrolments,
-    steps, states, recent; the page's link to team pages adds one); 1 more for a learner without any path."""
+    completions, linked in `language` where translated (by default the default language). 4 queries,
+    whatever the number of enrolments, modules or attempts (enrolments, steps, states, recent; the page's
+    link to team pages adds one); 1 more for a learner without any path; 2 more in another language."""
     enrolments = _enrolments_due_first(user)
     paths = _path_overviews(user=user, enrolments=enrolments)
     recent = list(
@@ -110,6 +140,7 @@ def learning_overview(*, user):
         .select_related("module")
         .order_by("-completed_at")[:5]
     )
+    _shown_in(language or catalogue.default_language(), paths, recent)
     return {
         "completed": [item for item in paths if item.certificate],
         "paths": [item for item in paths if not item.certificate],
@@ -118,14 +149,16 @@ def learning_overview(*, user):
     }
 
 
-def learner_continue(*, user):
+def learner_continue(*, user, language=None):
     """The home page's Continue card: the next module of the unfinished path due soonest (then the
-    most recently enrolled), or None. 1 query when every path is finished (enrolments), 2 more for
-    steps and states otherwise; 1 more (any progress?) for a learner without any path."""
+    most recently enrolled), or None, linked in `language` where translated. 1 query when every path is
+    finished (enrolments), 2 more for steps and states otherwise; 1 more (any progress?) for a learner
+    without any path; 2 more in another language than the default."""
     enrolments = _enrolments_due_first(user)
     unfinished = [e for e in enrolments if e.completed_at is None]
     overviews = _path_overviews(user=user, enrolments=unfinished)
     following = next((item for item in overviews if item.progress.next_module), None)
+    _shown_in(language or catalogue.default_language(), [following] if following else [])
     return {"continue_with": following, "returning": _has_been_here(user, enrolments)}
 
 
@@ -197,6 +230,16 @@ def certificate_by_uid(uid, *, owner=None):
     if owner is not None:
         certificates = certificates.filter(enrolment__user=owner)
     return certificates.first()
+
+
+def page_in_language(page, language):
+    """The live version in `language` of a default-language page (what records are kept on), else the page
+    itself. No query in the default language, 1 in another."""
+    if language == catalogue.default_language():
+        return page
+    return catalogue.translations_in(type(page).__name__, [page.translation_key], language).get(
+        page.translation_key, page
+    )
 
 
 def quiz_attempt_by_form(form_token):

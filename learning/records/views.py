@@ -2,6 +2,10 @@
 
 HTTP only: they parse the request, read through selectors, write through services and progress (where
 every rule lives), and choose the message and the response. No query or write of their own.
+
+A page in any language reads and writes the records of its default-language version
+(progress.canonical_page): a quiz is graded on the questions the learner saw and kept on that module,
+enrolling on a translated path enrols in that path, and every page shows that one state.
 """
 
 from django.contrib import messages
@@ -108,7 +112,8 @@ def path_enrol(request, page):
 
 @login_required
 def my_learning(request):
-    return render(request, "learning/my_learning.html", selectors.learning_overview(user=request.user))
+    overview = selectors.learning_overview(user=request.user, language=translation.get_language())
+    return render(request, "learning/my_learning.html", overview)
 
 
 def reading_go(request, link_id):
@@ -131,14 +136,21 @@ def certificate(request, uid):
     certificate = selectors.certificate_by_uid(uid, owner=request.user)
     if certificate is None:
         return _certificate_unknown(request, uid)
-    return render(request, "learning/certificate.html", {"certificate": certificate})
+    return render(request, "learning/certificate.html", _certificate_context(certificate))
 
 
 def certificate_verify(request, uid):
     certificate = selectors.certificate_by_uid(uid)
     if certificate is None:
         return _certificate_unknown(request, uid)
-    return render(request, "learning/certificate_verify.html", {"certificate": certificate})
+    return render(request, "learning/certificate_verify.html", _certificate_context(certificate))
+
+
+def _certificate_context(certificate):
+    """The certificate, with its path named in the language it is read in where the path is translated
+    (the certificate is kept on the default-language path)."""
+    path = selectors.page_in_language(certificate.enrolment.path, translation.get_language())
+    return {"certificate": certificate, "path_title": path.title}
 
 
 @login_required

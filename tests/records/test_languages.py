@@ -243,3 +243,39 @@ def test_no_notice_where_the_translation_exists_or_the_learner_prefers_english(c
 def test_a_polish_learner_is_told_in_polish(client, academy, make_user):
     client.force_login(make_user("ola", preferred_language="pl"))
     assert notice_in("pl", client.get(en("withdrawal").url).content.decode())
+
+
+def test_my_learning_and_the_continue_card_link_the_german_pages_in_german(client, academy, learner):
+    german_path = translate(en("starter"), "de", "Einstieg")
+    german_module = translate(en("payment-basics"), "de", "Zahlungsgrundlagen")
+    client.post(german_path.url + "enrol/")
+
+    (item,) = client.get("/de/learn/").context["paths"]
+    assert (item.path, item.next_module) == (german_path, german_module)
+    card = client.get("/de/").context["continue_with"]
+    assert (card.path, card.next_module) == (german_path, german_module)
+    html = client.get("/de/").content.decode()
+    assert f'href="{german_module.url}?path=starter"' in html and "Zahlungsgrundlagen" in html
+
+    pass_on(client, german_module)
+    overview = client.get("/de/learn/").context
+    assert [row.shown for row in overview["recent"]] == [german_module]
+    # In English, the English pages.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    (item,) = client.get("/learn/").context["paths"]
+    assert (item.path, item.next_module) == (en("starter"), en("returns"))
+
+
+def test_the_certificate_names_the_path_in_the_language_it_is_read_in(client, academy, learner):
+    german_path = translate(en("payments-specialist"), "de", "Zahlungsspezialist")
+    client.post(german_path.url + "enrol/")
+    for slug in ("payment-basics", "chargebacks"):
+        pass_on(client, en(slug))
+    shown(client, en("withdrawal"))
+    client.post(en("withdrawal").url + "complete/")
+    uid = Certificate.objects.get(enrolment__user=learner).uid
+
+    assert '<p class="name">Zahlungsspezialist</p>' in client.get(f"/de/certificates/{uid}/").content.decode()
+    assert "<dd>Zahlungsspezialist</dd>" in client.get(f"/de/certificates/verify/{uid}/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert '<p class="name">Payments specialist</p>' in client.get(f"/certificates/{uid}/").content.decode()
