@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Locale
 
 from learning.catalogue.models import PathPage
 from learning.catalogue.quiz import questions_from_quiz
@@ -76,7 +77,8 @@ def load(file):
     with open(file, encoding="utf-8") as handle:
         spec = yaml.safe_load(handle)
     rng = random.Random(spec.get("seed", 0))
-    paths = {page.slug: page for page in PathPage.objects.live()}
+    # Records are kept on the English pages; a German or Polish path shares its slug.
+    paths = {page.slug: page for page in PathPage.objects.live().filter(locale=Locale.get_default())}
     missing = sorted({e["path"] for e in spec["enrolments"]} - set(paths))
     if missing:
         raise DemoError(f"paths not in the CMS (run load_curriculum first): {', '.join(missing)}")

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -59,7 +60,10 @@ class AssignmentForm(forms.Form):
         self.fields["member"].choices = [(WHOLE_TEAM, _("The whole team"))] + [
             (pk, m.name) for pk, m in self.members.items()
         ]
-        self.fields["path"].queryset = PathPage.objects.live().order_by("order", "title")
+        # Assignments are records, kept on the English path (learners see it in their own language).
+        self.fields["path"].queryset = (
+            PathPage.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE).order_by("order", "title")
+        )
         self.fields["due_date"].widget.attrs["min"] = (
             timezone.localdate().isoformat()
         )  # the browser's date picker agrees

@@ -338,3 +338,15 @@ def test_reminders_also_run_as_a_django_task(scenario, mailoutbox):
     result = send_reminders_task.enqueue()  # the default backend runs it at once
     assert result.return_value == {"reminders": 2, "digests": 1}
     assert send_reminders_task.enqueue().return_value == {"reminders": 0, "digests": 0}
+
+
+def test_the_assignment_form_offers_each_path_once_in_english(scenario, client):
+    """A path exists in three languages; the assignment is a record, kept on the English path."""
+    from learning.models import PathPage
+
+    assert PathPage.objects.live().exclude(locale__language_code="en").exists()  # the fixture has a German path
+    client.force_login(scenario["manager"])
+    form = client.get(f"/team/{scenario['team'].pk}/").context["form"]
+    offered = list(form.fields["path"].queryset)
+    assert offered and {path.locale.language_code for path in offered} == {"en"}
+    assert len({path.translation_key for path in offered}) == len(offered)
