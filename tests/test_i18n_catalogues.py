@@ -71,3 +71,18 @@ def test_the_catalogue_has_no_untranslated_or_fuzzy_entry(language):
     assert result.returncode == 0, result.stderr
     statistics = result.stderr.strip().splitlines()[-1]  # after any header warnings
     assert re.fullmatch(r"\d+ translated messages\.", statistics), f"{catalogue.relative_to(ROOT)}: {statistics}"
+
+
+@pytest.mark.parametrize(
+    "language, expected", [("en", "5 December 2026"), ("de", "5. Dezember 2026"), ("pl", "5 grudnia 2026")]
+)
+def test_dates_are_written_as_each_language_writes_them(language, expected):
+    """Templates show dates through DATE_FORMAT (site/config/formats/): Polish needs the month's genitive."""
+    import datetime
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override(language):
+        rendered = Template('{{ day|date:"DATE_FORMAT" }}').render(Context({"day": datetime.date(2026, 12, 5)}))
+    assert rendered == expected
