@@ -10,6 +10,7 @@ from itertools import groupby
 import yaml
 from wagtail.images import get_image_model
 from wagtail.models import PageLogEntry
+from wagtail.search import index
 
 from learning.authoring.curriculum_files import CurriculumError, Problem
 from learning.authoring.models import CurriculumSource
@@ -51,6 +52,9 @@ def publish(page, file, digest, report):
     """Publish `page` as filled, and record the revision and the content it came from."""
     revision = page.save_revision()
     revision.publish()
+    # Wagtail indexes a page when it is saved, before modelcluster writes its tags and readings; index
+    # it again now, or a translation is found by the English tags copy_for_translation gave it.
+    index.insert_or_update_object(page)
     report.written.append(page)
     CurriculumSource.objects.update_or_create(
         page=page, defaults={"file": file, "content_hash": digest, "revision_id": revision.pk}

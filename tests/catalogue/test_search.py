@@ -56,3 +56,13 @@ def test_a_polish_search_finds_polish_words(client, academy):
     polish = translation_of(academy["payment-basics"], "pl", title="Podstawy płatności", summary="Obciążenia zwrotne.")
     html = client.get("/pl/search/", {"q": "płatności"}).content.decode()
     assert (polish.url, "Podstawy płatności", "") in result_links(html)
+
+
+def test_an_imported_translation_is_found_by_its_own_tags_and_readings(client, academy):
+    """The importer indexes a translation after its tags and readings are written, not with the English
+    ones copy_for_translation gave it (the fixture's German returns module: tag "retouren")."""
+    for word in ("retouren", "Beispielinstitut"):
+        titles = [
+            title for _href, title, _lang in result_links(client.get("/de/search/", {"q": word}).content.decode())
+        ]
+        assert "Retourenmanagement" in titles, (word, titles)

@@ -279,3 +279,14 @@ def test_the_certificate_names_the_path_in_the_language_it_is_read_in(client, ac
     assert "<dd>Zahlungsspezialist</dd>" in client.get(f"/de/certificates/verify/{uid}/").content.decode()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert '<p class="name">Payments specialist</p>' in client.get(f"/certificates/{uid}/").content.decode()
+
+
+def test_an_english_title_on_a_german_page_is_marked_as_english(client, academy, learner):
+    """The German returns module links the next step, consent, which has no German version: its title is
+    wrapped in lang="en" so a screen reader reads it in English; the German step before it is not."""
+    returns_de = en("returns").get_translation(Locale.objects.get(language_code="de"))
+    payment_de = translate(en("payment-basics"), "de", "Grundlagen des Bezahlens")
+    read_in(client, returns_de)
+    html = client.get(returns_de.url + "?path=starter").content.decode()
+    assert f'<span lang="en">{en("consent").title}</span> →' in html
+    assert f"← {payment_de.title}</a>" in html
