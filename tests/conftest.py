@@ -145,3 +145,14 @@ def no_content_security_policy_violations(request):
     )
     yield
     assert violations == [], violations
+
+
+@pytest.fixture(autouse=True)
+def fresh_site_root_paths():
+    """Wagtail caches each site's home page per language; a translated home a test makes must not
+    outlive the test."""
+    from wagtail.models import Site
+
+    Site.clear_site_root_paths_cache()
+    yield
+    Site.clear_site_root_paths_cache()

@@ -15,6 +15,7 @@ from wagtail.models import Page
 
 from learning.authoring.curriculum import read
 from learning.authoring.curriculum_pages import import_curriculum
+from learning.catalogue import quiz
 from learning.catalogue.models import (
     AcademyHomePage,
     AreaIndexPage,
@@ -43,28 +44,9 @@ def question(key="q1", *, prompt="Which one is right?", right=("Right",), wrong=
 
 
 def quiz_data(*questions):
-    """The quiz StreamField's stored form of `questions`; questions_from_quiz reads them back as given."""
-    return [
-        {
-            "type": "question",
-            "id": f"block-{q.key}",
-            "value": {
-                "key": q.key,
-                "kind": q.kind,
-                "prompt": q.prompt,
-                "explanation": q.explanation,
-                "choices": [
-                    {
-                        "type": "item",
-                        "id": c.id,
-                        "value": {"text": c.text, "correct": c.correct, "feedback": c.feedback},
-                    }
-                    for c in q.choices
-                ],
-            },
-        }
-        for q in questions
-    ]
+    """The quiz StreamField's stored form of `questions` (the importers' own mapping); questions_from_quiz
+    reads them back as given."""
+    return quiz.stream_data(questions, seed="factory")
 
 
 class AcademyHomePageFactory(wagtail_factories.PageFactory):

@@ -10,20 +10,12 @@ from django.conf import settings
 from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
-from wagtail.models import Locale, Site
+from wagtail.models import Locale
 
 from learning.models import Enrolment
 from tests.factories import translation_of
 
 UNTRANSLATED = "The page you were reading is not translated into this language yet."
-
-
-@pytest.fixture(autouse=True)
-def fresh_site_root_paths():
-    """Wagtail caches the site's home page per language; a translated home made here must not outlive the test."""
-    Site.clear_site_root_paths_cache()
-    yield
-    Site.clear_site_root_paths_cache()
 
 
 @pytest.fixture

@@ -5,16 +5,8 @@ own translation."""
 import re
 
 import pytest
-from wagtail.models import Site
 
 from tests.factories import translation_of
-
-
-@pytest.fixture(autouse=True)
-def fresh_site_root_paths():
-    Site.clear_site_root_paths_cache()
-    yield
-    Site.clear_site_root_paths_cache()
 
 
 @pytest.fixture

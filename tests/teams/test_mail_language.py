@@ -10,7 +10,6 @@ import re
 import pytest
 from django.utils import timezone, translation
 from django.utils.translation import gettext
-from wagtail.models import Site
 
 from learning.models import Team, User
 from learning.records import services
@@ -27,13 +26,6 @@ POLISH_MONTHS = [
     "stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca",
     "lipca", "sierpnia", "września", "października", "listopada", "grudnia",
 ]  # fmt: skip
-
-
-@pytest.fixture(autouse=True)
-def fresh_site_root_paths():
-    Site.clear_site_root_paths_cache()
-    yield
-    Site.clear_site_root_paths_cache()
 
 
 @pytest.fixture
