@@ -1,7 +1,9 @@
-"""Helpers shared by the curriculum tests: edit a copied curriculum, read it, compare the page tree."""
+"""Helpers shared by the authoring tests: edit a copied curriculum, read it, compare the page tree; parse
+one GIFT question and name its right answers."""
 
 from wagtail.models import Page, Revision
 
+from learning.authoring import gift
 from learning.authoring.curriculum import CurriculumError, read
 
 CHARGEBACKS = "content/modules/payments/chargebacks.md"
@@ -41,3 +43,14 @@ def read_outcome(root):
         assert_every_problem_names_file_and_line(root, error)
         return error
     return None
+
+
+def only(text):
+    result = gift.parse(text)
+    assert not result.errors and not result.unsupported, (result.errors, result.unsupported)
+    assert len(result.questions) == 1
+    return result.questions[0]
+
+
+def right(question):
+    return [choice["text"] for choice in question["choices"] if choice["correct"]]

@@ -13,18 +13,7 @@ from django.urls import reverse
 from learning.authoring import gift
 from learning.catalogue.quiz import file_question, questions_from_quiz
 from learning.models import ModulePage
-
-
-def only(text):
-    result = gift.parse(text)
-    assert not result.errors and not result.unsupported, (result.errors, result.unsupported)
-    assert len(result.questions) == 1
-    return result.questions[0]
-
-
-def right(question):
-    return [choice["text"] for choice in question["choices"] if choice["correct"]]
-
+from tests.authoring.helpers import only, right
 
 # --- parse: what we import ------------------------------------------------------------------------
 

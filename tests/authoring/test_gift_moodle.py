@@ -13,20 +13,10 @@ import pytest
 from django.utils.text import slugify
 
 from learning.authoring import gift
+from tests.authoring.helpers import only, right
 from tests.conftest import ROOT
 
 EXTERNAL = ROOT.parent / "shared" / "external" / "gift"
-
-
-def only(text):
-    result = gift.parse(text)
-    assert not result.errors and not result.unsupported, (result.errors, result.unsupported)
-    assert len(result.questions) == 1
-    return result.questions[0]
-
-
-def right(question):
-    return [choice["text"] for choice in question["choices"] if choice["correct"]]
 
 
 # --- missing-word questions (issue 11, item 18) ------------------------------------------------------
