@@ -12,6 +12,10 @@ class User(AbstractUser):
     reminders_opt_out = models.BooleanField(
         _("no reminder e-mails"), default=False, help_text=_("Do not e-mail me about due or overdue paths.")
     )
+    # Bumped in the same transaction as every write that changes what this learner sees (progress,
+    # attempts, enrolments, visits, certificates, teams): the user row is read on every signed-in
+    # request anyway, so caches keyed on it cost no query and can never serve a stale state.
+    progress_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     @property
     def name(self):
