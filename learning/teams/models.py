@@ -19,16 +19,31 @@ class Team(models.Model):
 
 
 class Reminder(models.Model):
-    """One row per e-mail sent, so reminders go out at most once per assignment per day, and the
-    manager's digest at most once per week, however often send_reminders runs."""
+    """One row per e-mail sent, claimed before sending, so however often send_reminders runs a learner
+    hears once when a due date is near, once when it passes, then at most weekly; a manager's digest
+    goes out at most once per week, and a manager's "remind now" at most once per assignment per day."""
 
-    DUE, DIGEST = "due", "digest"
+    DUE_SOON, OVERDUE, WEEKLY = "due_soon", "overdue", "overdue_weekly"
+    DIGEST, MANUAL = "digest", "manual"
+    # Rows written before the schedule (one mail a day while due) keep their kind.
+    DUE = "due"
+    KINDS = [
+        (DUE_SOON, _("Due date near")),
+        (OVERDUE, _("Due date passed")),
+        (WEEKLY, _("Still overdue (weekly)")),
+        (DIGEST, _("Weekly digest")),
+        (MANUAL, _("Sent by a manager")),
+        (DUE, _("Due or overdue")),
+    ]
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.CASCADE)
-    kind = models.CharField(max_length=16, choices=[(DUE, _("Due or overdue")), (DIGEST, _("Weekly digest"))])
+    kind = models.CharField(max_length=16, choices=KINDS)
     enrolment = models.ForeignKey(
         "learning.Enrolment", null=True, blank=True, related_name="+", on_delete=models.CASCADE
     )
-    period = models.CharField(max_length=16, help_text=_("The day (due) or ISO week (digest) it covers."))
+    period = models.CharField(
+        max_length=16,
+        help_text=_("The due date (near, passed), the day (weekly, by a manager) or ISO week (digest) it covers."),
+    )
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
