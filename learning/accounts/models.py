@@ -17,6 +17,13 @@ class User(AbstractUser):
     # request anyway, so caches keyed on it cost no query and can never serve a stale state.
     progress_version = models.PositiveBigIntegerField(default=0, editable=False)
 
+    def save(self, *args, update_fields=None, **kwargs):
+        # A full save writes back the version read with the row; a learner's write in another request
+        # may have bumped it since, and going back would revive cached pages from before that write.
+        if update_fields is None and not self._state.adding:
+            update_fields = [f.name for f in self._meta.concrete_fields if not f.primary_key and f.editable]
+        super().save(*args, update_fields=update_fields, **kwargs)
+
     @property
     def name(self):
         return self.display_name or self.get_full_name() or self.username

@@ -16,7 +16,9 @@ def curriculum_version():
 
 
 def allow(request):
-    """Called by page types whose anonymous rendering is the same for everyone."""
+    """Called by pages and views whose rendering depends only on who is asking (nobody, or a learner
+    with their records), the curriculum, the language and the URL: the anonymous page cache stores
+    them for every visitor, the learner page cache per learner (learning/operations/)."""
     request.academy_page_cacheable = True
 
 

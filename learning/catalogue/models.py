@@ -20,6 +20,7 @@ from learning.catalogue import learner_hooks, selectors
 from learning.catalogue.blocks import BodyBlock, QuizBlock
 from learning.catalogue.caching import AnonymousPageCacheMixin
 from learning.catalogue.quiz import question_for_learner, questions_from_quiz
+from learning.catalogue.routing import DirectRouteMixin
 
 # A reading opens through /go/<id>/, which redirects only to http(s): the one rule for the model,
 # the curriculum importer and the redirect.
@@ -31,7 +32,7 @@ def lines(text):
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-class AcademyHomePage(AnonymousPageCacheMixin, Page):
+class AcademyHomePage(DirectRouteMixin, AnonymousPageCacheMixin, Page):
     intro = RichTextField(
         blank=True, features=["bold", "italic", "link"], help_text=_("What the academy is, in a few sentences.")
     )

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 
@@ -94,6 +95,10 @@ def backup_restore(*, source, alias="default"):
     media = media_archive_for(source)
     if media.exists():
         _media_extract(media)
+    # Cached pages are keyed on versions (curriculum, each learner's) that a restore takes back to
+    # values already used for other states; with a shared cache (Redis) they would be served again.
+    for cache in caches.all(initialized_only=False):
+        cache.clear()
     return Backup(source, media if media.exists() else None)
 
 

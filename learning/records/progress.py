@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from learning.catalogue import selectors as catalogue
 from learning.catalogue.caching import curriculum_version
 from learning.catalogue.models import PathStep
+from learning.records import learner_state
 from learning.records.db import get_or_create_once
 from learning.records.models import Certificate, Enrolment, ModuleProgress, QuizAttempt
 
@@ -108,9 +109,12 @@ def module_complete(*, user, module, at=None):
         return False
     at = at or timezone.now()
     progress = _get_or_create_progress(user, module)
-    updated = ModuleProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(
-        state=COMPLETED, completed_at=at
-    )
+    with transaction.atomic():
+        updated = ModuleProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(
+            state=COMPLETED, completed_at=at
+        )
+        if updated:
+            learner_state.changed(user)
     if updated:
         enrolments_refresh(user=user, module=module, at=at)
     return True
@@ -281,6 +285,7 @@ def enrolments_refresh(*, user, module, at=None):
             with transaction.atomic():
                 if Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=True).update(completed_at=at):
                     Certificate.objects.get_or_create(enrolment=enrolment)
+                    learner_state.changed(user)
 
 
 # How near a due date is: overdue after it, due soon on it and the DUE_SOON_DAYS days before it.

@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from learning.catalogue.quiz import questions_from_quiz
-from learning.records import grading, progress
+from learning.records import grading, learner_state, progress
 from learning.records.db import get_or_create_once
 from learning.records.models import BrokenLinkReport, Enrolment, QuizAnswer, QuizAttempt, ReadingVisit
 
@@ -48,9 +48,13 @@ def assignment_create(*, manager, members, path, due_date=None, due_in_days=None
 def assignment_remove(*, member, path):
     """Unassign: the learner keeps the path and their progress in it, without due date or manager.
     Returns how many enrolments changed: 0 when it was not (or no longer) assigned."""
-    return Enrolment.objects.filter(user=member, path=path, source=Enrolment.ASSIGNED).update(
-        source=Enrolment.SELF, assigned_by=None, due_date=None, assigned_at=None
-    )
+    with transaction.atomic():
+        removed = Enrolment.objects.filter(user=member, path=path, source=Enrolment.ASSIGNED).update(
+            source=Enrolment.SELF, assigned_by=None, due_date=None, assigned_at=None
+        )
+        if removed:
+            learner_state.changed(member)
+    return removed
 
 
 class DuplicateSubmission(Exception):
@@ -86,6 +90,7 @@ def quiz_attempt_submit(*, user, module, answers, form_token=None, at=None):
             )
             if at is not None:
                 QuizAttempt.objects.filter(pk=attempt.pk).update(submitted_at=at)
+                learner_state.changed(user)
     except IntegrityError as error:
         raise DuplicateSubmission() from error
     if result.passed:
@@ -97,7 +102,9 @@ def reading_visit_record(*, user, link):
     """Count a visit to a curated reading: the first creates the learner's row, later ones add one."""
     visit, created = get_or_create_once(ReadingVisit, user=user, link=link)
     if not created:
-        ReadingVisit.objects.filter(pk=visit.pk).update(visits=F("visits") + 1, last_visit_at=timezone.now())
+        with transaction.atomic():
+            ReadingVisit.objects.filter(pk=visit.pk).update(visits=F("visits") + 1, last_visit_at=timezone.now())
+            learner_state.changed(user)
 
 
 def broken_link_report_create(*, user, link, note=""):

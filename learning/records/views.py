@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from learning.catalogue import caching
 from learning.catalogue import selectors as catalogue
 from learning.catalogue.models import READING_URL
 from learning.catalogue.quiz import questions_from_quiz
@@ -113,6 +114,7 @@ def path_enrol(request, page):
 @login_required
 def my_learning(request):
     overview = selectors.learning_overview(user=request.user, language=translation.get_language())
+    caching.allow(request)
     return render(request, "learning/my_learning.html", overview)
 
 

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "learning.operations.learner_cache.LearnerPageCacheMiddleware",
     "learning.operations.page_cache.AnonymousPageCacheMiddleware",
 ]
 
@@ -123,6 +124,8 @@ CACHES = {
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}},
 }
 ACADEMY_PAGE_CACHE_SECONDS = int(os.environ.get("ACADEMY_PAGE_CACHE_SECONDS", "300"))
+# Signed-in learners' pages, per learner, keyed on their state version (learning/operations/learner_cache.py).
+ACADEMY_LEARNER_PAGE_CACHE = os.environ.get("ACADEMY_LEARNER_PAGE_CACHE", "1") != "0"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

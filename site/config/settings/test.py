@@ -17,8 +17,9 @@ BASE_URL = WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # No page cache, so a page changed in a test's database without publishing shows at once;
-# tests/operations/test_page_cache.py turns it on.
+# tests/operations/test_page_cache.py and test_learner_cache.py turn them on.
 CACHES = {**CACHES, "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+ACADEMY_LEARNER_PAGE_CACHE = False
 
 # Static files come from the sources, as in development: nothing is collected into STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS = True
