@@ -78,7 +78,7 @@ test-postgres: $(VENV)/.dev
 	elif [ -n "$${CI:-}" ]; then echo "PostgreSQL could not be started in CI"; exit 1; \
 	else echo "PostgreSQL could not be installed or started here (root and apt-get are needed): ran SQLite only."; fi
 
-bench: $(VENV)/.dev ## Benchmarks (about 15 minutes): print the figures recorded in bench/RESULTS.md
+bench: $(VENV)/.dev ## Benchmarks (about 20 minutes; the first builds the peer, wagtail-lms, in var/bench-peer): the figures in bench/RESULTS.md
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -q && apt-get install -y -q --no-install-recommends wrk; } \
 	  || { echo "wrk is missing: apt-get install wrk"; exit 1; }
 	$(BIN)/python bench/throughput.py
