@@ -92,7 +92,7 @@ def build_site(folder):
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.test import Client
-    from wagtail.models import Page
+    from wagtail.models import Locale, Page
 
     from learning.models import ModulePage, PathPage, Team
     from learning.records import progress, services
@@ -101,7 +101,9 @@ def build_site(folder):
     call_command("migrate", verbosity=0)
     call_command("load_curriculum", str(folder), verbosity=0)
     User = get_user_model()
-    path = PathPage.objects.get(slug="ecommerce-manager")
+    # The curriculum comes in every language; the benchmark's learner reads the default one.
+    english = Locale.get_default()
+    path = PathPage.objects.get(slug="ecommerce-manager", locale=english)
     modules = [step.module for step in progress.path_steps(path)]
     manager = User.objects.create_user("bench-manager", password="bench-password-2026", display_name="Manager")
     team = Team.objects.create(name="Bench team")
@@ -118,7 +120,7 @@ def build_site(folder):
     module = modules[3]
     area = module.get_parent()
     baseline = area.add_child(instance=Page(title="A bare page", slug="bare-page"))
-    quiz_module = ModulePage.objects.get(slug="bench-quiz")
+    quiz_module = ModulePage.objects.get(slug="bench-quiz", locale=english)
     sessions = {}
     for role, user in (("learner", learner), ("manager", manager)):
         client = Client()
