@@ -27,7 +27,8 @@ BUDGET = {
     #                     path here, steps (2), area
     "my learning": 9,  # session, user, enrolments (+path, certificate), steps (2), states, recent, teams, site root
     "certificate": 3,  # session, user, certificate (+enrolment, path, user)
-    "search": 7,  # session, user, areas, modules, paths, areas, site root
+    "search": 10,  # session, user, areas, paths (the filters' options), modules, their readings, their tags
+    #                (ranked in python: catalogue/search.py), matching paths, matching areas, site root
 }
 
 
