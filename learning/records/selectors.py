@@ -149,17 +149,18 @@ def learning_overview(*, user, language=None):
     }
 
 
-def learner_continue(*, user, language=None):
-    """The home page's Continue card: the next module of the unfinished path due soonest (then the
-    most recently enrolled), or None, linked in `language` where translated. 1 query when every path is
-    finished (enrolments), 2 more for steps and states otherwise; 1 more (any progress?) for a learner
-    without any path; 2 more in another language than the default."""
-    enrolments = _enrolments_due_first(user)
-    unfinished = [e for e in enrolments if e.completed_at is None]
-    overviews = _path_overviews(user=user, enrolments=unfinished)
-    following = next((item for item in overviews if item.progress.next_module), None)
-    _shown_in(language or catalogue.default_language(), [following] if following else [])
-    return {"continue_with": following, "returning": _has_been_here(user, enrolments)}
+def learner_home(*, user, language=None):
+    """The signed-in home page: My learning's overview (learning_overview: open paths due soonest first,
+    recent completions, linked in `language`) and the Continue card, read from the same rows: the next
+    module (progress.summarise) of the unfinished path due soonest, then the most recently enrolled.
+    learning_overview's queries: 4, 1 more without any path, 2 more in another language."""
+    overview = learning_overview(user=user, language=language)
+    overview["continue_with"] = next(
+        (item for item in overview["paths"] if item.enrolment.completed_at is None and item.progress.next_module),
+        None,
+    )
+    overview["paths_in_progress"] = overview.pop("paths")
+    return overview
 
 
 def _path_around(*, user, page, path_slug):

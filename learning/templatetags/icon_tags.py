@@ -34,6 +34,20 @@ AREA_ICONS = frozenset(
     }
 )
 
+# A role path shows the icon of the area at its heart (content/paths/<slug>.yaml); a path added later
+# shows the generic path icon until it is given one here.
+PATH_ICONS = {
+    "category-manager": "category",
+    "content-and-campaign-strategist": "content",
+    "customer-service-manager": "service",
+    "data-evangelist": "analytics",
+    "ecommerce-essentials": "strategy",
+    "ecommerce-manager": "leadership",
+    "marketplace-manager": "marketplaces",
+    "shop-manager": "design",
+    "ux-designer": "usability",
+}
+
 
 def area_symbol(slug):
     return f"area-{slug}" if slug in AREA_ICONS else "area"
@@ -52,6 +66,23 @@ def area_icon(slug, size=""):
     """{% area_icon area.slug %} or {% area_icon area.slug "small" %}: the area's icon on its tile."""
     tile = "area-icon" + (f" area-icon-{size}" if size else "")
     return format_html('<span class="{}">{}</span>', tile, icon(area_symbol(slug)))
+
+
+@register.simple_tag
+def path_icon(slug, size=""):
+    """{% path_icon path.slug %}: the role path's icon on its tile."""
+    tile = "area-icon area-icon-path" + (f" area-icon-{size}" if size else "")
+    symbol = f"area-{PATH_ICONS[slug]}" if slug in PATH_ICONS else "path"
+    return format_html('<span class="{}">{}</span>', tile, icon(symbol))
+
+
+@register.filter
+def area_slug(module):
+    """The slug of a module's area, read from its url_path (".../areas/<area>/<module>/"): a module's
+    parent is always its area (ModulePage.parent_page_types), and this costs no query where a list of
+    modules (Recently completed, Continue) would otherwise fetch each parent."""
+    parts = [part for part in (module.url_path or "").split("/") if part]
+    return parts[-2] if len(parts) >= 2 else ""
 
 
 @register.simple_tag
