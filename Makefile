@@ -8,7 +8,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export DEBIAN_FRONTEND := noninteractive
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help run test lint test-sqlite test-postgres setup messages browser-deps bench clean
+.PHONY: help run test lint test-sqlite test-postgres setup messages browser-deps bench clean lrs
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -24,6 +24,16 @@ $(VENV)/.runtime: requirements.txt | $(BIN)/python
 $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
+
+# The LRS the xAPI tests send to (Ralph), in a virtualenv of its own: its pins are not ours (requirements-lrs.txt).
+LRS_VENV := var/lrs-venv
+$(LRS_VENV)/.installed: requirements-lrs.txt
+	mkdir -p var && $(PYTHON) -m venv $(LRS_VENV)
+	$(LRS_VENV)/bin/pip install -q --upgrade pip
+	$(LRS_VENV)/bin/pip install -q -r requirements-lrs.txt
+	touch $@
+
+lrs: $(LRS_VENV)/.installed ## Install the Learning Record Store the xAPI tests run (Ralph, var/lrs-venv)
 
 # var/ holds the development database (SQLite) and what the server writes; the settings create nothing.
 # The German and Polish interface: .po catalogues are kept in git, .mo files compiled here (Debian's gettext).
@@ -53,7 +63,7 @@ browser-deps: ## Debian's Chromium and Java (apt-get, as root), axe-core and the
 	fi
 	@[ -f node_modules/axe-core/axe.min.js ] && [ -f node_modules/vnu-jar/build/dist/vnu.jar ] || npm ci --ignore-scripts --no-audit --no-fund
 
-test: $(VENV)/.dev browser-deps messages ## Lint, then run the whole suite on SQLite, then on PostgreSQL 15
+test: $(VENV)/.dev $(LRS_VENV)/.installed browser-deps messages ## Lint, then run the whole suite on SQLite, then on PostgreSQL 15
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres

@@ -13,3 +13,7 @@ class LearningConfig(AppConfig):
         from learning.records import routes
 
         routes.register()
+        # xAPI: the outbox listens to the records' events (learning/records/events.py), which never import it.
+        from learning.interop import outbox
+
+        outbox.connect()

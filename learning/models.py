@@ -15,6 +15,7 @@ from learning.catalogue.models import (
     PathStep,
     ReadingLink,
 )
+from learning.interop.models import LearnerAccount, OutboxStatement
 from learning.records.models import (
     BrokenLinkReport,
     Certificate,
@@ -34,9 +35,11 @@ __all__ = [
     "Certificate",
     "CurriculumSource",
     "Enrolment",
+    "LearnerAccount",
     "ModulePage",
     "ModulePageTag",
     "ModuleProgress",
+    "OutboxStatement",
     "PathIndexPage",
     "PathPage",
     "PathStep",

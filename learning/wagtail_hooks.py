@@ -39,3 +39,4 @@ def first_error_in_view():
 
 # Editor tools register their own hooks when imported (after the hooks above: E402).
 from learning.authoring import admin_gift, admin_links, admin_reports  # noqa: E402, F401
+from learning.interop import admin as xapi_admin  # noqa: E402, F401
