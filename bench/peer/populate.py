@@ -24,8 +24,9 @@ from wagtail_lms.models import CourseEnrollment, CoursePage, H5PLessonCompletion
 
 LESSONS = 10
 DONE = 3  # like our learner: three steps done, the fourth is next
-SECTIONS = 8
-# About 1,800 words per lesson, near our module pages' text, so both sides render similar amounts of rich text.
+SECTIONS = 4
+# About 1,300 words per lesson, near the text of our module pages (about 1,100 words besides the quiz), so
+# both sides render similar amounts of rich text.
 SENTENCE = "A shop that answers questions before they are asked sells more and returns less. "
 PARAGRAPH = "<p>" + SENTENCE * 10 + "</p>"
 
