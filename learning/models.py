@@ -25,7 +25,7 @@ from learning.records.models import (
     QuizAttempt,
     ReadingVisit,
 )
-from learning.teams.models import Reminder, Team
+from learning.teams.models import Reminder, Team, TeamManager, TeamMember
 
 __all__ = [
     "AcademyHomePage",
@@ -49,5 +49,7 @@ __all__ = [
     "ReadingVisit",
     "Reminder",
     "Team",
+    "TeamManager",
+    "TeamMember",
     "User",
 ]
