@@ -128,6 +128,15 @@ def _shown_in(language, overviews, recent=()):
         row.shown = modules.get(row.module.translation_key, row.module)
 
 
+def _recently_completed(user):
+    """The learner's five latest completed modules, newest first: 1 query."""
+    return list(
+        ModuleProgress.objects.filter(user=user, state=ModuleProgress.COMPLETED)
+        .select_related("module")
+        .order_by("-completed_at")[:5]
+    )
+
+
 def learning_overview(*, user, language=None):
     """My learning: finished paths (with their certificates) first, then the open ones, recent
     completions, linked in `language` where translated (by default the default language). 4 queries,
@@ -135,11 +144,7 @@ def learning_overview(*, user, language=None):
     link to team pages adds one); 1 more for a learner without any path; 2 more in another language."""
     enrolments = _enrolments_due_first(user)
     paths = _path_overviews(user=user, enrolments=enrolments)
-    recent = list(
-        ModuleProgress.objects.filter(user=user, state=ModuleProgress.COMPLETED)
-        .select_related("module")
-        .order_by("-completed_at")[:5]
-    )
+    recent = _recently_completed(user)
     _shown_in(language or catalogue.default_language(), paths, recent)
     return {
         "completed": [item for item in paths if item.certificate],
@@ -150,17 +155,21 @@ def learning_overview(*, user, language=None):
 
 
 def learner_home(*, user, language=None):
-    """The signed-in home page: My learning's overview (learning_overview: open paths due soonest first,
-    recent completions, linked in `language`) and the Continue card, read from the same rows: the next
-    module (progress.summarise) of the unfinished path due soonest, then the most recently enrolled.
-    learning_overview's queries: 4, 1 more without any path, 2 more in another language."""
-    overview = learning_overview(user=user, language=language)
-    overview["continue_with"] = next(
-        (item for item in overview["paths"] if item.enrolment.completed_at is None and item.progress.next_module),
-        None,
-    )
-    overview["paths_in_progress"] = overview.pop("paths")
-    return overview
+    """The signed-in home page: Continue (the next module, progress.summarise, of the unfinished path due
+    soonest, then the most recently enrolled), the unfinished paths with their progress, and the recent
+    completions, linked in `language` where translated. 2 queries when every path is finished
+    (enrolments, recent), 3 more for steps and states otherwise; 1 more (any progress?) for a learner
+    without any path; 2 more in another language than the default."""
+    enrolments = _enrolments_due_first(user)
+    unfinished = _path_overviews(user=user, enrolments=[e for e in enrolments if e.completed_at is None])
+    recent = _recently_completed(user)
+    _shown_in(language or catalogue.default_language(), unfinished, recent)
+    return {
+        "continue_with": next((item for item in unfinished if item.progress.next_module), None),
+        "paths_in_progress": unfinished,
+        "recent": recent,
+        "returning": _has_been_here(user, enrolments),
+    }
 
 
 def _path_around(*, user, page, path_slug):

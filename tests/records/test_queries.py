@@ -18,11 +18,13 @@ from tests.factories import import_generated, work_through
 # "steps" is the curriculum version plus the steps themselves: tests run with the pages cache off;
 # a running server keeps the steps per version and skips that second query.
 BUDGET = {
-    "home": 11,  # routing 5, locale, paths, path stats, session, user, the learner's enrolments for the Continue
-    #              card (every path here is finished; an unfinished one adds its steps (2) and states)
+    "home": 12,  # routing 5, locale, paths, path stats, session, user, the learner's enrolments for the Continue
+    #              card (every path here is finished; an unfinished one adds its steps (2) and states), the
+    #              recently completed modules
     "path (signed in)": 15,  # routing 8, session, user, steps (2), states, enrolment (+certificate), page locale
-    "module (signed in)": 20,  # routing 9, session, user, locale, progress row (read; written at most once a
-    #                            minute), readings (+opened), attempts, path here, steps (2), area
+    "module (signed in)": 21,  # routing 9, session, user, locale, progress row (read; written at most once a
+    #                            minute), readings (+opened), attempts, path here, steps (2), area, and the
+    #                            states of the path's steps (the side column)
     "quiz result": 22,  # routing 9, session, user, attempt, answers, locale, state, readings (+opened), attempts,
     #                     path here, steps (2), area
     "my learning": 9,  # session, user, enrolments (+path, certificate), steps (2), states, recent, teams, site root
