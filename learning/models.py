@@ -15,6 +15,7 @@ from learning.catalogue.models import (
     PathStep,
     ReadingLink,
 )
+from learning.interop.badge_models import BadgeSigningKey
 from learning.interop.models import LearnerAccount, OutboxStatement
 from learning.records.models import (
     BrokenLinkReport,
@@ -31,6 +32,7 @@ __all__ = [
     "AcademyHomePage",
     "AreaIndexPage",
     "AreaPage",
+    "BadgeSigningKey",
     "BrokenLinkReport",
     "Certificate",
     "CurriculumSource",
