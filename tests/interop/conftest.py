@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 
 from tests.interop.lrs import LRS_PYTHON, PASSWORD, USERNAME, RalphLRS
 
@@ -28,3 +29,18 @@ def ralph(ralph_server, xapi):
         ralph_server.start()
     xapi.XAPI_ENDPOINT = ralph_server.endpoint
     return ralph_server
+
+
+@pytest.fixture
+def commits(db):
+    """Call it to run what waited for a commit (the send task), as a real commit would: a test's transaction
+    never commits, so nothing runs by itself (Django's captureOnCommitCallbacks runs them only at its end)."""
+    start = len(connection.run_on_commit)
+
+    def run():
+        pending = connection.run_on_commit[start:]
+        del connection.run_on_commit[start:]
+        for _savepoints, callback, _robust in pending:
+            callback()
+
+    return run

@@ -57,10 +57,13 @@ def steps(client, academy):
     ]
 
 
-def walk(client, academy):
-    """Run every step; returns the verbs expected, in order."""
+def walk(client, academy, *, committed=None):
+    """Run every step, then `committed` (what a commit runs: tests/interop/conftest.py `commits`); returns the
+    verbs expected, in order."""
     expected = []
     for _what, verbs, run in steps(client, academy):
         run()
+        if committed:
+            committed()
         expected += verbs
     return expected
