@@ -8,7 +8,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export DEBIAN_FRONTEND := noninteractive
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help run test lint test-sqlite test-postgres setup messages browser-deps bench clean lrs
+.PHONY: help run test lint test-sqlite test-postgres setup messages browser-deps pdf-deps bench clean lrs
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -42,7 +42,16 @@ messages: $(VENV)/.runtime ## Compile the interface's German and Polish catalogu
 	  || { echo "gettext is missing: apt-get install gettext"; exit 1; }
 	DEBUG=1 $(BIN)/python manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
 
-setup: $(VENV)/.runtime messages ## Create .venv, migrate, load the curriculum and the demo accounts (idempotent)
+# The certificate's PDF (WeasyPrint) draws text with Pango and needs a font: the Debian 12 packages of
+# WeasyPrint's install notes, installed as root when `import weasyprint` fails or DejaVu is missing.
+PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core
+pdf-deps: $(VENV)/.runtime ## Pango and a font for the certificate PDF (installs them with apt-get as root when missing)
+	@if ! $(BIN)/python -c "import weasyprint" 2>/dev/null || [ ! -d /usr/share/fonts/truetype/dejavu ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q --no-install-recommends $(PDF_LIBS); \
+	  else echo "WeasyPrint needs Pango and a font: apt-get install $(PDF_LIBS)"; exit 1; fi; \
+	fi
+
+setup: $(VENV)/.runtime messages pdf-deps ## Create .venv, migrate, load the curriculum and the demo accounts (idempotent)
 	mkdir -p var
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
 	DEBUG=1 $(BIN)/python manage.py load_curriculum
@@ -63,7 +72,7 @@ browser-deps: ## Debian's Chromium and Java (apt-get, as root), axe-core and the
 	fi
 	@[ -f node_modules/axe-core/axe.min.js ] && [ -f node_modules/vnu-jar/build/dist/vnu.jar ] || npm ci --ignore-scripts --no-audit --no-fund
 
-test: $(VENV)/.dev $(LRS_VENV)/.installed browser-deps messages ## Lint, then run the whole suite on SQLite, then on PostgreSQL 15
+test: $(VENV)/.dev $(LRS_VENV)/.installed browser-deps messages pdf-deps ## Lint, then run the whole suite on SQLite, then on PostgreSQL 15
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres

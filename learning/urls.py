@@ -17,6 +17,7 @@ urlpatterns = [
     path("go/<int:link_id>/", learner.reading_go, name="reading_go"),
     path("go/<int:link_id>/report/", learner.reading_report, name="reading_report"),
     path("certificates/<str:uid>/", learner.certificate, name="certificate"),
+    path("certificates/<str:uid>/pdf/", learner.certificate_pdf, name="certificate_pdf"),
     path("certificates/verify/<str:uid>/", learner.certificate_verify, name="certificate_verify"),
     path("search/", search.search, name="search"),
     path("learn/manager-view/", team.my_manager_view, name="my_manager_view"),

@@ -212,6 +212,7 @@ def module_for_learner(*, user, module, original, state, path_slug=None):
     attempts = list(QuizAttempt.objects.filter(user=user, module=original).order_by("-submitted_at"))
     here = _path_around(user=user, page=module, path_slug=path_slug)
     previous = following = None
+    steps = []
     if here:
         steps = progress.steps_in_language(progress.path_steps(here), module.locale.language_code)
         modules = [step.module for step in steps]
@@ -230,7 +231,23 @@ def module_for_learner(*, user, module, original, state, path_slug=None):
         "path_certificate": here.certificate_uid if here else None,
         "previous": previous,
         "next": following,
+        "path_steps": steps,
     }
+
+
+def path_beside_module(*, user, steps, module):
+    """The path around a module page, for its side column: each step (module_for_learner's path_steps, in
+    the page's language) with the learner's state and whether it is this module, and the path's progress,
+    by progress.summarise. 1 query (the states), however long the path; none without a path."""
+    if not steps:
+        return None
+    summary = progress.summarise(steps, progress.module_states(user=user, modules=[step.module_id for step in steps]))
+    next_id = summary.next_module.pk if summary.next_module else None
+    for step in steps:
+        step.state = summary.states[step.module_id]
+        step.is_current = step.module.translation_key == module.translation_key
+        step.is_next = step.module.pk == next_id
+    return {"stages": group_stages(steps), "summary": summary}
 
 
 def certificate_by_uid(uid, *, owner=None):

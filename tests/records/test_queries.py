@@ -80,15 +80,15 @@ def test_learner_pages_run_a_fixed_number_of_queries(tmp_path, client, make_user
 # the English one, the alias's original).
 GERMAN_BUDGET = {
     "path (signed in)": 17,  # the English path page's 15, the German home, the steps' translations (1 query)
-    "module (signed in)": 24,  # routing 13, session, user, page locale, the English module (progress is kept
+    "module (signed in)": 25,  # routing 13, session, user, page locale, the English module (progress is kept
     #                            on it), progress row, readings (+opened), attempts, path here, steps (2),
-    #                            the steps' translations
+    #                            the steps' translations, the states of the path's steps (the side column)
     "quiz result": 26,  # routing 13, session, user, page locale, the English module, attempt, answers, state,
     #                     readings (+opened), attempts, path here, steps (2), the steps' translations
-    "untranslated module (notice)": 22,  # an English module, without a German one: routing 11, session, user,
+    "untranslated module (notice)": 23,  # an English module, without a German one: routing 11, session, user,
     #                                      whether it exists in German (the language redirect), page locale,
-    #                                      progress row, readings, attempts, path here, steps (2), and
-    #                                      whether it exists in German (the notice)
+    #                                      progress row, readings, attempts, path here, steps (2), the
+    #                                      states of the path's steps, and whether it exists in German (the notice)
 }
 
 
