@@ -63,10 +63,10 @@ def team_assign(request, team_id):
     return _back(request, team)
 
 
-def _most_urgent(members, path):
+def _most_urgent(team, members, path):
     """{member: their enrolment to remind of}: the chosen path's, else their most urgent unfinished
     assigned path (as the team page ranks it). None for a member with nothing open to remind of."""
-    matrix = reports.team_matrix(members[0].teams.first(), with_scores=False, members=members)
+    matrix = reports.team_matrix(team, with_scores=False, members=members)
     chosen = {}
     for row in matrix.rows:
         cells = [c for pid, c in row.cells.items() if (path is None or pid == path.pk) and c.status != progress.DONE]
@@ -87,7 +87,7 @@ def team_remind(request, team_id):
         return _back(request, team)
     members = _members(team, form.member_ids())
     outcome = {True: [], False: [], None: []}
-    for member, enrolment in _most_urgent(members, form.cleaned_data["path"]).items():
+    for member, enrolment in _most_urgent(team, members, form.cleaned_data["path"]).items():
         outcome[None if enrolment is None else reminders.remind_now(enrolment=enrolment, sender=request.user)].append(
             member
         )
