@@ -8,7 +8,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export DEBIAN_FRONTEND := noninteractive
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help run test lint test-sqlite test-postgres setup messages browser-deps bench clean
+.PHONY: help run test lint test-sqlite test-postgres setup messages browser-deps pdf-deps bench clean lrs
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -25,6 +25,16 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
+# The LRS the xAPI tests send to (Ralph), in a virtualenv of its own: its pins are not ours (requirements-lrs.txt).
+LRS_VENV := var/lrs-venv
+$(LRS_VENV)/.installed: requirements-lrs.txt
+	mkdir -p var && $(PYTHON) -m venv $(LRS_VENV)
+	$(LRS_VENV)/bin/pip install -q --upgrade pip
+	$(LRS_VENV)/bin/pip install -q -r requirements-lrs.txt
+	touch $@
+
+lrs: $(LRS_VENV)/.installed ## Install the Learning Record Store the xAPI tests run (Ralph, var/lrs-venv)
+
 # var/ holds the development database (SQLite) and what the server writes; the settings create nothing.
 # The German and Polish interface: .po catalogues are kept in git, .mo files compiled here (Debian's gettext).
 messages: $(VENV)/.runtime ## Compile the interface's German and Polish catalogues (installs gettext as root when missing)
@@ -32,7 +42,16 @@ messages: $(VENV)/.runtime ## Compile the interface's German and Polish catalogu
 	  || { echo "gettext is missing: apt-get install gettext"; exit 1; }
 	DEBUG=1 $(BIN)/python manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
 
-setup: $(VENV)/.runtime messages ## Create .venv, migrate, load the curriculum and the demo accounts (idempotent)
+# The certificate's PDF (WeasyPrint) draws text with Pango and needs a font: the Debian 12 packages of
+# WeasyPrint's install notes, installed as root when `import weasyprint` fails or DejaVu is missing.
+PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core
+pdf-deps: $(VENV)/.runtime ## Pango and a font for the certificate PDF (installs them with apt-get as root when missing)
+	@if ! $(BIN)/python -c "import weasyprint" 2>/dev/null || [ ! -d /usr/share/fonts/truetype/dejavu ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q --no-install-recommends $(PDF_LIBS); \
+	  else echo "WeasyPrint needs Pango and a font: apt-get install $(PDF_LIBS)"; exit 1; fi; \
+	fi
+
+setup: $(VENV)/.runtime messages pdf-deps ## Create .venv, migrate, load the curriculum and the demo accounts (idempotent)
 	mkdir -p var
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
 	DEBUG=1 $(BIN)/python manage.py load_curriculum
@@ -53,7 +72,7 @@ browser-deps: ## Debian's Chromium and Java (apt-get, as root), axe-core and the
 	fi
 	@[ -f node_modules/axe-core/axe.min.js ] && [ -f node_modules/vnu-jar/build/dist/vnu.jar ] || npm ci --ignore-scripts --no-audit --no-fund
 
-test: $(VENV)/.dev browser-deps messages ## Lint, then run the whole suite on SQLite, then on PostgreSQL 15
+test: $(VENV)/.dev $(LRS_VENV)/.installed browser-deps messages pdf-deps ## Lint, then run the whole suite on SQLite, then on PostgreSQL 15
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
@@ -78,7 +97,7 @@ test-postgres: $(VENV)/.dev
 	elif [ -n "$${CI:-}" ]; then echo "PostgreSQL could not be started in CI"; exit 1; \
 	else echo "PostgreSQL could not be installed or started here (root and apt-get are needed): ran SQLite only."; fi
 
-bench: $(VENV)/.dev ## Benchmarks (about 15 minutes): print the figures recorded in bench/RESULTS.md
+bench: $(VENV)/.dev ## Benchmarks (about 20 minutes; the first builds the peer, wagtail-lms, in var/bench-peer): the figures in bench/RESULTS.md
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -q && apt-get install -y -q --no-install-recommends wrk; } \
 	  || { echo "wrk is missing: apt-get install wrk"; exit 1; }
 	$(BIN)/python bench/throughput.py

@@ -1,11 +1,13 @@
-"""Throughput of the learner and manager pages as ratios to a bare Wagtail page, in one run.
+"""Throughput of the learner and manager pages, ours and the peer's, as req/s and ratios to a bare page, in one run.
 
-The site is the real curriculum plus a team of 50 learners with progress, in a fresh database,
-served by gunicorn (2 sync workers, DEBUG off). wrk (Debian) drives each page with 8 connections on
-loopback. The baseline B is a plain Wagtail `Page` (title only, `base.html` around it) placed among
-the module pages, so routing depth is the same; it is requested anonymously (B_anon) and by a
-signed-in learner (B_user). Pages are measured in interleaved rounds and each figure is the median
-of the rounds, so a burst of noise on this shared machine hits one round, not one page.
+Ours: the real curriculum plus a team of 50 learners with progress, in a fresh database, served by
+gunicorn (2 sync workers, DEBUG off). The peer: wagtail-lms 0.11.1 in a bare `wagtail start` project
+with a 10-lesson course and an enrolled learner, on the same stack (bench/peer.py). wrk (Debian)
+drives each page with 8 connections on loopback. Each side's baseline B is a plain Wagtail `Page`
+(title only, its `base.html` around it) placed among its module or lesson pages, so routing depth is
+the same; requested anonymously (B_anon) and by a signed-in learner (B_user). Both sides' pages are
+measured in the same interleaved rounds and each figure is the median of the rounds, so a burst of
+noise on this shared machine hits one round, not one page or one side.
 
 Also measured: quiz submission (20 questions) p95 latency against B_user's p95 under the same
 8-thread client. Usage: python bench/throughput.py [--seconds 5] [--rounds 3] [--postgres URL]
@@ -26,26 +28,45 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "site"), str(ROOT)]
 
+import peer  # noqa: E402  (bench/peer.py, beside this file)
+
 from tests.learner_client import Learner, Recorder, run_for  # noqa: E402
 from tests.serving import gunicorn  # noqa: E402
 
 CONNECTIONS = 8
 MEMBERS = 50
 QUESTIONS = 20
-# (name, server, url key, signed in as, baseline, goal), goals from issue 7. Server "plain" runs with
-# the anonymous page cache off (ACADEMY_PAGE_CACHE_SECONDS=0), "cached" with it on, as in production.
+# (key, page, server, url key, signed in as, ratio to). Server "plain" runs with the anonymous page
+# cache off (ACADEMY_PAGE_CACHE_SECONDS=0), "cached" with it on, as in production; "peer" is wagtail-lms.
 TARGETS = [
-    ("B_anon: bare page, anonymous", "plain", "baseline", None, None, None),
-    ("B_user: bare page, signed in", "plain", "baseline", "learner", None, None),
-    ("module page, signed in", "plain", "module", "learner", "B_user", 0.9),
-    ("path page, signed in", "plain", "path", "learner", "B_user", 0.8),
-    ("My learning", "plain", "my_learning", "learner", "B_user", 0.8),
-    (f"team page ({MEMBERS} members), manager", "plain", "team", "manager", "B_user", 0.5),
-    ("module page, anonymous, uncached", "plain", "module", None, "B_anon", 0.8),
-    ("path page, anonymous, uncached", "plain", "path", None, "B_anon", 0.8),
-    ("module page, anonymous, page cache", "cached", "module", None, "B_anon", 1.0),
-    ("path page, anonymous, page cache", "cached", "path", None, "B_anon", 1.0),
+    ("B_anon", "bare page, anonymous (B_anon)", "plain", "baseline", None, "B_anon"),
+    ("B_user", "bare page, signed in (B_user)", "plain", "baseline", "learner", "B_user"),
+    ("module", "module page, signed in", "plain", "module", "learner", "B_user"),
+    ("path", "path page, signed in", "plain", "path", "learner", "B_user"),
+    ("my_learning", "My learning", "plain", "my_learning", "learner", "B_user"),
+    ("team", f"team page ({MEMBERS} members), manager", "plain", "team", "manager", "B_user"),
+    ("module_anon", "module page, anonymous, uncached", "plain", "module", None, "B_anon"),
+    ("path_anon", "path page, anonymous, uncached", "plain", "path", None, "B_anon"),
+    ("module_cached", "module page, anonymous, page cache", "cached", "module", None, "B_anon"),
+    ("path_cached", "path page, anonymous, page cache", "cached", "path", None, "B_anon"),
+    ("peer_B_anon", "bare page, anonymous", "peer", "baseline", None, "peer_B_anon"),
+    ("peer_B_user", "bare page, signed in", "peer", "baseline", "learner", "peer_B_user"),
+    ("peer_lesson", "lesson page, signed in", "peer", "lesson", "learner", "peer_B_user"),
+    ("peer_course", "course page, signed in", "peer", "course", "learner", "peer_B_user"),
 ]
+# Our page -> the peer's page that does the same job, shown on the same row of the table.
+PEER_OF = {"B_anon": "peer_B_anon", "B_user": "peer_B_user", "module": "peer_lesson", "path": "peer_course"}
+# (our page, reference page, at least this ratio), the goals of issue 14, all in req/s of one run.
+GOALS = [
+    ("B_user", "peer_B_user", 0.95),
+    ("module", "B_user", 0.9),
+    ("module", "peer_lesson", 1.1),
+    ("path", "B_user", 0.85),
+    ("path", "peer_course", 1.2),
+    ("my_learning", "B_user", 0.9),
+    ("team", "B_user", 0.6),
+]
+SHORT = {"B_user": "B_user", "peer_B_user": "peer B_user", "peer_lesson": "peer lesson", "peer_course": "peer course"}
 
 
 def bench_curriculum(folder):
@@ -71,7 +92,7 @@ def build_site(folder):
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.test import Client
-    from wagtail.models import Page
+    from wagtail.models import Locale, Page
 
     from learning.models import ModulePage, PathPage, Team
     from learning.records import progress, services
@@ -80,7 +101,9 @@ def build_site(folder):
     call_command("migrate", verbosity=0)
     call_command("load_curriculum", str(folder), verbosity=0)
     User = get_user_model()
-    path = PathPage.objects.get(slug="ecommerce-manager")
+    # The curriculum comes in every language; the benchmark's learner reads the default one.
+    english = Locale.get_default()
+    path = PathPage.objects.get(slug="ecommerce-manager", locale=english)
     modules = [step.module for step in progress.path_steps(path)]
     manager = User.objects.create_user("bench-manager", password="bench-password-2026", display_name="Manager")
     team = Team.objects.create(name="Bench team")
@@ -97,7 +120,7 @@ def build_site(folder):
     module = modules[3]
     area = module.get_parent()
     baseline = area.add_child(instance=Page(title="A bare page", slug="bare-page"))
-    quiz_module = ModulePage.objects.get(slug="bench-quiz")
+    quiz_module = ModulePage.objects.get(slug="bench-quiz", locale=english)
     sessions = {}
     for role, user in (("learner", learner), ("manager", manager)):
         client = Client()
@@ -165,6 +188,7 @@ def main():
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk (make bench does this as root)")
+    peer.build()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         db_url = scratch_database(args.postgres) if args.postgres else f"sqlite:///{tmp / 'bench.sqlite3'}"
@@ -186,10 +210,14 @@ def main():
                 db_url, workers=2, env={**env, "ACADEMY_PAGE_CACHE_SECONDS": "0"}, log=str(tmp / "plain.log")
             ) as plain,
             gunicorn(db_url, workers=2, env=env, log=str(tmp / "cached.log")) as cached,
+            peer.serve(tmp, log=tmp / "peer.log") as (peer_base, peer_urls, peer_session),
         ):
-            servers = {"plain": plain, "cached": cached}
-            rates = measure(servers, urls, sessions, args)
-            report(rates)
+            sites = {
+                "plain": (plain, urls, sessions),
+                "cached": (cached, urls, sessions),
+                "peer": (peer_base, peer_urls, {"learner": peer_session}),
+            }
+            report(measure(sites, args))
             quiz = latencies(plain, urls["quiz"], seconds=args.seconds * 2, session=sessions["learner"], quiz=True)
             bare = latencies(plain, urls["baseline"], seconds=args.seconds * 2, session=sessions["learner"])
             ratio = p95(quiz) / p95(bare)
@@ -198,34 +226,58 @@ def main():
                 f" submissions; B_user p95 {p95(bare) * 1000:.0f} ms; ratio {ratio:.2f} (goal <= 3) "
                 f"{'met' if ratio <= 3 else 'MISSED'}"
             )
-        for log in ("plain.log", "cached.log"):
+        for log in ("plain.log", "cached.log", "peer.log"):
             if "Traceback" in (tmp / log).read_text():
-                raise SystemExit(f"the server logged a traceback:\n{(tmp / log).read_text()[-3000:]}")
+                raise SystemExit(f"a server logged a traceback ({log}):\n{(tmp / log).read_text()[-3000:]}")
 
 
-def measure(servers, urls, sessions, args):
-    for _name, server, key, role, _, _ in TARGETS:  # warm every worker's caches; each page must answer 200
-        client = learner(servers[server], sessions.get(role), Recorder())
+def measure(sites, args):
+    """Median req/s per target key over the rounds; every page of both sides in every round."""
+    for _key, _page, server, url, role, _ in TARGETS:  # warm every worker's caches; each page must answer 200
+        base, urls, sessions = sites[server]
+        client = learner(base, sessions.get(role), Recorder())
         for _ in range(4):
-            client.get(urls[key])
-    rates = {name: [] for name, *_ in TARGETS}
+            client.get(urls[url])
+    rates = {key: [] for key, *_ in TARGETS}
     for round_ in range(args.rounds):
-        for name, server, key, role, _, _ in TARGETS:
-            rates[name].append(wrk(servers[server] + urls[key], seconds=args.seconds, cookie=sessions.get(role)))
+        for key, _page, server, url, role, _ in TARGETS:
+            base, urls, sessions = sites[server]
+            rates[key].append(wrk(base + urls[url], seconds=args.seconds, cookie=sessions.get(role)))
         print(f"round {round_ + 1}/{args.rounds} done", flush=True)
-    return {name: statistics.median(values) for name, values in rates.items()}
+    return {key: statistics.median(values) for key, values in rates.items()}
 
 
 def report(rates):
-    baselines = {"B_anon": rates[TARGETS[0][0]], "B_user": rates[TARGETS[1][0]]}
-    print("\n| page | req/s | ratio | goal | |\n|---|---:|---:|---:|---|")
-    for name, _, _, _, baseline, goal in TARGETS:
-        if baseline is None:
-            print(f"| {name} | {rates[name]:.1f} | 1.00 | | |")
+    """One row per page of ours, beside the peer's page that does the same job, with the goals on it."""
+    page = {key: name for key, name, *_ in TARGETS}
+    reference = {key: ref for key, *_, ref in TARGETS}
+    goals = {}
+    for ours, ref, least in GOALS:
+        goals.setdefault(ours, []).append((ref, least))
+    print(
+        "\n| our page | req/s | ratio | peer page | req/s | ratio | goal | result |"
+        "\n|---|---:|---:|---|---:|---:|---|---|"
+    )
+    for key, name, server, *_ in TARGETS:
+        if server == "peer":
             continue
-        ratio = rates[name] / baselines[baseline]
-        verdict = "met" if ratio >= goal else "MISSED"
-        print(f"| {name} | {rates[name]:.1f} | {ratio:.2f} x {baseline} | {goal:.1f} | {verdict} |")
+        other = PEER_OF.get(key)
+        peer_cells = (
+            f"{page[other]} | {rates[other]:.1f} | {ratio(rates, other, reference[other])}" if other else " | | "
+        )
+        goal = "; ".join(f">= {least} x {SHORT[ref]}" for ref, least in goals.get(key, []))
+        result = "; ".join(
+            f"{rates[key] / rates[ref]:.2f} {'met' if rates[key] / rates[ref] >= least else 'MISSED'}"
+            for ref, least in goals.get(key, [])
+        )
+        print(f"| {name} | {rates[key]:.1f} | {ratio(rates, key, reference[key])} | {peer_cells} | {goal} | {result} |")
+    met = sum(rates[ours] / rates[ref] >= least for ours, ref, least in GOALS)
+    print(f"\n{met} of {len(GOALS)} goals met")
+
+
+def ratio(rates, key, ref):
+    """A page's req/s as a share of its own side's bare page."""
+    return f"{rates[key] / rates[ref]:.2f} x {ref.removeprefix('peer_')}"
 
 
 def scratch_database(url):

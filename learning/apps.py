@@ -10,13 +10,14 @@ class LearningConfig(AppConfig):
     def ready(self):
         # The catalogue's pages reach the learner's views and context through this registry, so the
         # page models never import learning.records (which imports them).
-        from django.db.models.signals import m2m_changed
-
         from learning.records import learner_state, routes
-        from learning.teams.models import Team
+        from learning.teams.models import TeamManager, TeamMember
 
         routes.register()
-        # Every write a learner would see bumps their state version (learner_state explains why).
-        learner_state.connect()
-        for relation in (Team.members, Team.managers):
-            m2m_changed.connect(learner_state.members_changed, sender=relation.through, dispatch_uid=str(relation))
+        # Every write a learner would see bumps their state version (learner_state explains why); team
+        # rows are written by team.members.add() (m2m signals) and by the admin's chooser (row signals).
+        learner_state.connect(memberships=(TeamMember, TeamManager))
+        # xAPI: the outbox listens to the records' events (learning/records/events.py), which never import it.
+        from learning.interop import outbox
+
+        outbox.connect()

@@ -15,6 +15,8 @@ from learning.catalogue.models import (
     PathStep,
     ReadingLink,
 )
+from learning.interop.badge_models import BadgeSigningKey
+from learning.interop.models import LearnerAccount, OutboxStatement
 from learning.records.models import (
     BrokenLinkReport,
     Certificate,
@@ -24,19 +26,22 @@ from learning.records.models import (
     QuizAttempt,
     ReadingVisit,
 )
-from learning.teams.models import Reminder, Team
+from learning.teams.models import Reminder, Team, TeamManager, TeamMember
 
 __all__ = [
     "AcademyHomePage",
     "AreaIndexPage",
     "AreaPage",
+    "BadgeSigningKey",
     "BrokenLinkReport",
     "Certificate",
     "CurriculumSource",
     "Enrolment",
+    "LearnerAccount",
     "ModulePage",
     "ModulePageTag",
     "ModuleProgress",
+    "OutboxStatement",
     "PathIndexPage",
     "PathPage",
     "PathStep",
@@ -46,5 +51,7 @@ __all__ = [
     "ReadingVisit",
     "Reminder",
     "Team",
+    "TeamManager",
+    "TeamMember",
     "User",
 ]

@@ -2,6 +2,7 @@
 
 from django_tasks import task
 
+from learning.interop.tasks import send_xapi_task  # noqa: F401  (the xAPI sender; defined there, enqueued there)
 from learning.teams.reminders import send_due_reminders, send_manager_digests
 
 

@@ -1,34 +1,18 @@
-"""Admin: teams as a snippet; the page editor's script."""
+"""Admin: teams as a snippet with a people chooser (learning.teams.admin_teams); the page editor's script."""
 
-from django import forms
 from django.templatetags.static import static
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
-from learning.models import Team
-
-
-class TeamViewSet(SnippetViewSet):
-    model = Team
-    icon = "group"
-    menu_label = _("Teams")
-    add_to_admin_menu = True
-    list_display = ["name"]
-    search_fields = ["name"]
-    panels = [
-        FieldPanel("name"),
-        FieldPanel(
-            "managers", widget=forms.CheckboxSelectMultiple, help_text=_("They see this team's progress at /team/.")
-        ),
-        FieldPanel("members", widget=forms.CheckboxSelectMultiple),
-    ]
-
+from learning.teams.admin_teams import TeamViewSet, person_chooser_viewset
 
 register_snippet(TeamViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_person_chooser():
+    return person_chooser_viewset
 
 
 @hooks.register("insert_editor_js")
@@ -39,3 +23,4 @@ def first_error_in_view():
 
 # Editor tools register their own hooks when imported (after the hooks above: E402).
 from learning.authoring import admin_gift, admin_links, admin_reports  # noqa: E402, F401
+from learning.interop import admin as xapi_admin  # noqa: E402, F401

@@ -12,6 +12,13 @@ class User(AbstractUser):
     reminders_opt_out = models.BooleanField(
         _("no reminder e-mails"), default=False, help_text=_("Do not e-mail me about due or overdue paths.")
     )
+    # Off until the learner says so: their digital badges then name them; otherwise a badge identifies them
+    # only by a salted hash (learning/interop/badges.py).
+    badge_shows_name = models.BooleanField(
+        _("my name on my badges"),
+        default=False,
+        help_text=_("Show my name in the digital badges (Open Badges) of my certificates."),
+    )
     # Bumped in the same transaction as every write that changes what this learner sees (progress,
     # attempts, enrolments, visits, certificates, teams): the user row is read on every signed-in
     # request anyway, so caches keyed on it cost no query and can never serve a stale state.

@@ -59,9 +59,12 @@ def _key_to(through, instance):
     raise LookupError(f"{through} has no key to {type(instance)}")
 
 
-def connect():
-    """Called once when the app is ready."""
-    for model in USER_RECORDS:
+def connect(*, memberships=()):
+    """Called once when the app is ready; `memberships` are the through models of many-to-manys between
+    users and what they see (the team rows, which records may not import)."""
+    for through in memberships:
+        m2m_changed.connect(members_changed, sender=through, dispatch_uid=f"learner_state.{through.__name__}.m2m")
+    for model in (*USER_RECORDS, *memberships):
         post_save.connect(_record_written, sender=model, dispatch_uid=f"learner_state.{model.__name__}.save")
         post_delete.connect(_record_written, sender=model, dispatch_uid=f"learner_state.{model.__name__}.delete")
     post_save.connect(_certificate_written, sender=Certificate, dispatch_uid="learner_state.Certificate.save")

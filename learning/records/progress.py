@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from learning.catalogue import selectors as catalogue
 from learning.catalogue.caching import curriculum_version
 from learning.catalogue.models import PathStep
-from learning.records import learner_state
+from learning.records import events, learner_state
 from learning.records.db import get_or_create_once
 from learning.records.models import Certificate, Enrolment, ModuleProgress, QuizAttempt
 
@@ -71,7 +71,11 @@ def module_open(*, user, module):
     now = timezone.now()
     row = ModuleProgress.objects.filter(user=user, module=module).values_list("pk", "state", "last_seen_at").first()
     if row is None:
-        return _get_or_create_progress(user, module).state
+        with transaction.atomic():
+            progress, created = get_or_create_once(ModuleProgress, user=user, module=module)
+            if created:  # the first opening only; the xAPI outbox writes in this transaction
+                events.module_opened.send(sender=ModuleProgress, progress=progress)
+        return progress.state
     pk, state, last_seen_at = row
     if now - last_seen_at >= LAST_SEEN_RESOLUTION:
         ModuleProgress.objects.filter(pk=pk).update(last_seen_at=now)
@@ -115,6 +119,8 @@ def module_complete(*, user, module, at=None):
         )
         if updated:
             learner_state.changed(user)
+            progress.state, progress.completed_at = COMPLETED, at
+            events.module_completed.send(sender=ModuleProgress, progress=progress)  # the xAPI outbox writes here
     if updated:
         enrolments_refresh(user=user, module=module, at=at)
     return True
@@ -286,6 +292,8 @@ def enrolments_refresh(*, user, module, at=None):
                 if Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=True).update(completed_at=at):
                     Certificate.objects.get_or_create(enrolment=enrolment)
                     learner_state.changed(user)
+                    enrolment.completed_at = at
+                    events.path_completed.send(sender=Enrolment, enrolment=enrolment)  # the xAPI outbox
 
 
 # How near a due date is: overdue after it, due soon on it and the DUE_SOON_DAYS days before it.

@@ -12,6 +12,6 @@ def register():
         quiz_submit=views.quiz_submit,
         quiz_result=views.quiz_result,
         path_enrol=views.path_enrol,
-        home_context=selectors.learner_continue,
+        home_context=selectors.learner_home,
         path_context=selectors.path_for_viewer,
     )

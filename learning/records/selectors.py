@@ -128,6 +128,15 @@ def _shown_in(language, overviews, recent=()):
         row.shown = modules.get(row.module.translation_key, row.module)
 
 
+def _recently_completed(user):
+    """The learner's five latest completed modules, newest first: 1 query."""
+    return list(
+        ModuleProgress.objects.filter(user=user, state=ModuleProgress.COMPLETED)
+        .select_related("module")
+        .order_by("-completed_at")[:5]
+    )
+
+
 def learning_overview(*, user, language=None):
     """My learning: finished paths (with their certificates) first, then the open ones, recent
     completions, linked in `language` where translated (by default the default language). 4 queries,
@@ -135,11 +144,7 @@ def learning_overview(*, user, language=None):
     link to team pages adds one); 1 more for a learner without any path; 2 more in another language."""
     enrolments = _enrolments_due_first(user)
     paths = _path_overviews(user=user, enrolments=enrolments)
-    recent = list(
-        ModuleProgress.objects.filter(user=user, state=ModuleProgress.COMPLETED)
-        .select_related("module")
-        .order_by("-completed_at")[:5]
-    )
+    recent = _recently_completed(user)
     _shown_in(language or catalogue.default_language(), paths, recent)
     return {
         "completed": [item for item in paths if item.certificate],
@@ -149,17 +154,22 @@ def learning_overview(*, user, language=None):
     }
 
 
-def learner_continue(*, user, language=None):
-    """The home page's Continue card: the next module of the unfinished path due soonest (then the
-    most recently enrolled), or None, linked in `language` where translated. 1 query when every path is
-    finished (enrolments), 2 more for steps and states otherwise; 1 more (any progress?) for a learner
+def learner_home(*, user, language=None):
+    """The signed-in home page: Continue (the next module, progress.summarise, of the unfinished path due
+    soonest, then the most recently enrolled), the unfinished paths with their progress, and the recent
+    completions, linked in `language` where translated. 2 queries when every path is finished
+    (enrolments, recent), 3 more for steps and states otherwise; 1 more (any progress?) for a learner
     without any path; 2 more in another language than the default."""
     enrolments = _enrolments_due_first(user)
-    unfinished = [e for e in enrolments if e.completed_at is None]
-    overviews = _path_overviews(user=user, enrolments=unfinished)
-    following = next((item for item in overviews if item.progress.next_module), None)
-    _shown_in(language or catalogue.default_language(), [following] if following else [])
-    return {"continue_with": following, "returning": _has_been_here(user, enrolments)}
+    unfinished = _path_overviews(user=user, enrolments=[e for e in enrolments if e.completed_at is None])
+    recent = _recently_completed(user)
+    _shown_in(language or catalogue.default_language(), unfinished, recent)
+    return {
+        "continue_with": next((item for item in unfinished if item.progress.next_module), None),
+        "paths_in_progress": unfinished,
+        "recent": recent,
+        "returning": _has_been_here(user, enrolments),
+    }
 
 
 def _path_around(*, user, page, path_slug):
@@ -202,6 +212,7 @@ def module_for_learner(*, user, module, original, state, path_slug=None):
     attempts = list(QuizAttempt.objects.filter(user=user, module=original).order_by("-submitted_at"))
     here = _path_around(user=user, page=module, path_slug=path_slug)
     previous = following = None
+    steps = []
     if here:
         steps = progress.steps_in_language(progress.path_steps(here), module.locale.language_code)
         modules = [step.module for step in steps]
@@ -220,7 +231,23 @@ def module_for_learner(*, user, module, original, state, path_slug=None):
         "path_certificate": here.certificate_uid if here else None,
         "previous": previous,
         "next": following,
+        "path_steps": steps,
     }
+
+
+def path_beside_module(*, user, steps, module):
+    """The path around a module page, for its side column: each step (module_for_learner's path_steps, in
+    the page's language) with the learner's state and whether it is this module, and the path's progress,
+    by progress.summarise. 1 query (the states), however long the path; none without a path."""
+    if not steps:
+        return None
+    summary = progress.summarise(steps, progress.module_states(user=user, modules=[step.module_id for step in steps]))
+    next_id = summary.next_module.pk if summary.next_module else None
+    for step in steps:
+        step.state = summary.states[step.module_id]
+        step.is_current = step.module.translation_key == module.translation_key
+        step.is_next = step.module.pk == next_id
+    return {"stages": group_stages(steps), "summary": summary}
 
 
 def certificate_by_uid(uid, *, owner=None):

@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from learning.catalogue.quiz import questions_from_quiz
-from learning.records import grading, learner_state, progress
+from learning.records import events, grading, learner_state, progress
 from learning.records.db import get_or_create_once
 from learning.records.models import BrokenLinkReport, Enrolment, QuizAnswer, QuizAttempt, ReadingVisit
 
@@ -26,7 +26,10 @@ def enrolment_create(*, user, path, source=Enrolment.SELF, assigned_by=None, due
     assigning records the assignment on the existing enrolment, overwriting an earlier one."""
     assigned_at = timezone.now() if source == Enrolment.ASSIGNED else None
     fields = {"source": source, "assigned_by": assigned_by, "due_date": due_date, "assigned_at": assigned_at}
-    enrolment, created = get_or_create_once(Enrolment, defaults=fields, user=user, path=path)
+    with transaction.atomic():
+        enrolment, created = get_or_create_once(Enrolment, defaults=fields, user=user, path=path)
+        if created:
+            events.enrolled.send(sender=Enrolment, enrolment=enrolment)  # the xAPI outbox, same transaction
     if not created and source == Enrolment.ASSIGNED:
         for name, value in fields.items():
             setattr(enrolment, name, value)
@@ -73,7 +76,7 @@ def quiz_attempt_submit(*, user, module, answers, form_token=None, at=None):
     """
     questions = questions_from_quiz(module.quiz)
     result = grading.grade(questions, answers, module.pass_mark)
-    module = progress.canonical_page(module)
+    shown, module = module, progress.canonical_page(module)
     try:
         with transaction.atomic():
             attempt = QuizAttempt.objects.create(
@@ -91,6 +94,8 @@ def quiz_attempt_submit(*, user, module, answers, form_token=None, at=None):
             if at is not None:
                 QuizAttempt.objects.filter(pk=attempt.pk).update(submitted_at=at)
                 learner_state.changed(user)
+                attempt.submitted_at = at
+            events.quiz_submitted.send(sender=QuizAttempt, attempt=attempt, result=result, shown=shown)
     except IntegrityError as error:
         raise DuplicateSubmission() from error
     if result.passed:
@@ -100,11 +105,13 @@ def quiz_attempt_submit(*, user, module, answers, form_token=None, at=None):
 
 def reading_visit_record(*, user, link):
     """Count a visit to a curated reading: the first creates the learner's row, later ones add one."""
-    visit, created = get_or_create_once(ReadingVisit, user=user, link=link)
-    if not created:
-        with transaction.atomic():
-            ReadingVisit.objects.filter(pk=visit.pk).update(visits=F("visits") + 1, last_visit_at=timezone.now())
+    with transaction.atomic():
+        visit, created = get_or_create_once(ReadingVisit, user=user, link=link)
+        at = visit.first_visit_at if created else timezone.now()
+        if not created:
+            ReadingVisit.objects.filter(pk=visit.pk).update(visits=F("visits") + 1, last_visit_at=at)
             learner_state.changed(user)
+        events.reading_opened.send(sender=ReadingVisit, visit=visit, at=at)  # the xAPI outbox, same transaction
 
 
 def broken_link_report_create(*, user, link, note=""):

@@ -10,11 +10,14 @@ enrolling on a translated path enrols in that path, and every page shows that on
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
-from django.utils.cache import add_never_cache_headers
-from django.utils.http import urlencode
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import content_disposition_header, urlencode
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -23,7 +26,7 @@ from learning.catalogue import caching
 from learning.catalogue import selectors as catalogue
 from learning.catalogue.models import READING_URL
 from learning.catalogue.quiz import questions_from_quiz
-from learning.records import grading, progress, quiz, selectors, services
+from learning.records import certificate_files, grading, progress, quiz, selectors, services
 
 
 def _found(record):
@@ -55,6 +58,8 @@ def module_page(request, page, quiz_error=None, status=200):
         state = progress.module_state(user=request.user, module=module)
     context = learner_context(request, page, module, state)
     context["untranslated_notice"] = untranslated_notice(request.user, page)
+    # The side column: the path's steps with their states (1 query; none outside a path).
+    context["path_beside"] = selectors.path_beside_module(user=request.user, steps=context["path_steps"], module=page)
     if page.quiz:
         context["quiz_form"] = quiz.quiz_form(user=request.user, module=page, attempt_count=len(context["attempts"]))
     context["quiz_error"] = quiz_error
@@ -138,7 +143,22 @@ def certificate(request, uid):
     certificate = selectors.certificate_by_uid(uid, owner=request.user)
     if certificate is None:
         return _certificate_unknown(request, uid)
-    return render(request, "learning/certificate.html", _certificate_context(certificate))
+    return render(request, "learning/certificate.html", _certificate_sheet(certificate, request))
+
+
+@login_required
+def certificate_pdf(request, uid):
+    """The owner's certificate as a PDF of the printed design; anyone else's id is unknown to them."""
+    certificate = selectors.certificate_by_uid(uid, owner=request.user)
+    if certificate is None:
+        return _certificate_unknown(request, uid)
+    context = _certificate_sheet(certificate, request)
+    html = render_to_string("learning/certificate_document.html", context, request=request)
+    response = HttpResponse(certificate_files.certificate_pdf(html), content_type="application/pdf")
+    filename = slugify(f"{_('Certificate')} {context['path_title']}") + ".pdf"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    patch_cache_control(response, private=True)  # a named person's certificate: never in a shared cache
+    return response
 
 
 def certificate_verify(request, uid):
@@ -153,6 +173,17 @@ def _certificate_context(certificate):
     (the certificate is kept on the default-language path)."""
     path = selectors.page_in_language(certificate.enrolment.path, translation.get_language())
     return {"certificate": certificate, "path_title": path.title}
+
+
+def _certificate_sheet(certificate, request):
+    """What the printed certificate and its PDF show: the certificate and the public address that checks
+    it, as text and as a QR code."""
+    verify_url = request.build_absolute_uri(reverse("certificate_verify", args=[certificate.uid]))
+    return {
+        **_certificate_context(certificate),
+        "verify_url": verify_url,
+        "verify_qr": certificate_files.qr_svg(verify_url, title=_("QR code of the verification address")),
+    }
 
 
 @login_required

@@ -1,12 +1,19 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 
-class Team(models.Model):
+class Team(ClusterableModel):
+    """A team: its managers see its members' progress at /team/. Clusterable so the admin edits managers
+    and members as rows with a user chooser each (TeamManager, TeamMember), however many users exist."""
+
     name = models.CharField(_("name"), max_length=150, unique=True)
-    managers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="managed_teams", blank=True)
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="teams", blank=True)
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="managed_teams", blank=True, through="TeamManager"
+    )
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="teams", blank=True, through="TeamMember")
 
     class Meta:
         ordering = ["name"]
@@ -16,6 +23,41 @@ class Team(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class TeamMember(models.Model):
+    """One member of a team: a row of Team.members, in the table Django made for the plain many-to-many
+    field (migration 0012 changed the models, not the tables); team.members.add() works as before."""
+
+    team = ParentalKey(Team, related_name="member_rows", on_delete=models.CASCADE)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.CASCADE, verbose_name=_("member")
+    )
+
+    class Meta:
+        db_table = "learning_team_members"
+        unique_together = [("team", "user")]
+        verbose_name = _("team member")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class TeamManager(models.Model):
+    """One manager of a team: a row of Team.managers (table as Django made it for the plain field)."""
+
+    team = ParentalKey(Team, related_name="manager_rows", on_delete=models.CASCADE)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.CASCADE, verbose_name=_("manager")
+    )
+
+    class Meta:
+        db_table = "learning_team_managers"
+        unique_together = [("team", "user")]
+        verbose_name = _("team manager")
+
+    def __str__(self):
+        return str(self.user)
 
 
 class Reminder(models.Model):

@@ -1,13 +1,10 @@
-"""The team matrix, the member detail and their exports: computed in bulk, shared by the pages,
-the CSV/XLSX exports and the reminder digest, so every place shows the same numbers."""
+"""The team matrix and the member detail: computed in bulk, shared by the pages, the CSV/XLSX exports
+(exports.py) and the reminder digest, so every place shows the same numbers."""
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.db.models import Avg, Max
 from django.utils import timezone
-from openpyxl import Workbook
 
 from learning.catalogue.models import PathPage
 from learning.records import progress
@@ -69,19 +66,28 @@ class Matrix:
                     yield row, path, row.cells[path.pk]
 
 
-def team_matrix(team, *, with_scores, sort="status", today=None):
+def team_matrix(team, *, with_scores, sort="status", today=None, members=None, paths=None):
     """Member x assigned path. 7 queries, whatever the number of members, paths or attempts:
-    members, assigned enrolments, their paths, steps (+module), module states, last activity, quiz averages."""
+    members, assigned enrolments, their paths, steps (+module), module states, last activity, quiz averages.
+
+    `members`: the users to build rows for, in their order (the team page's 50 of a page; dashboard.py
+    chose them), else every member sorted by `sort`. `paths`: the columns, else every path assigned to them."""
     today = today or timezone.localdate()
-    member_ids = team.members.values("id")
-    members = list(team.members.order_by("display_name", "username"))
+    members_given = members is not None
+    if not members_given:
+        member_ids = team.members.values("id")
+        members = list(team.members.order_by("display_name", "username"))
+    else:
+        member_ids = [member.pk for member in members]
     enrolments = list(Enrolment.objects.filter(user__in=member_ids, source=Enrolment.ASSIGNED))
     # One page object per path, not one per enrolment (select_related would build 50 for 50 members).
-    paths_by_id = PathPage.objects.in_bulk({e.path_id for e in enrolments})
+    paths_by_id = {path.pk: path for path in paths} if paths is not None else {}
+    paths_by_id.update(PathPage.objects.in_bulk({e.path_id for e in enrolments} - paths_by_id.keys()))
     for enrolment in enrolments:
         enrolment.path = paths_by_id[enrolment.path_id]
-    paths = sorted(paths_by_id.values(), key=lambda path: (path.order, path.title))
-    steps = progress.steps_by_path([path.pk for path in paths])
+    if paths is None:
+        paths = sorted(paths_by_id.values(), key=lambda path: (path.order, path.title))
+    steps = progress.steps_by_path(paths_by_id)
     module_ids = {step.module_id for path_steps in steps.values() for step in path_steps}
     states = {}
     for user_id, module_id, state in ModuleProgress.objects.filter(
@@ -106,7 +112,9 @@ def team_matrix(team, *, with_scores, sort="status", today=None):
         result = progress.summarise(steps.get(enrolment.path_id, []), states.get(enrolment.user_id, {}))
         status = progress.assignment_status(result, due_date=enrolment.due_date, today=today)
         rows[enrolment.user_id].cells[enrolment.path_id] = Cell(enrolment=enrolment, progress=result, status=status)
-        totals = summary[enrolment.path_id]
+        totals = summary.get(enrolment.path_id)
+        if totals is None:  # a path not shown as a column
+            continue
         totals.assigned += 1
         totals.done += status == progress.DONE
         totals.overdue += status == progress.OVERDUE
@@ -117,15 +125,15 @@ def team_matrix(team, *, with_scores, sort="status", today=None):
         row.last_activity = max(filter(None, [activity.get(row.member.pk), last_quiz]), default=None)
         if with_scores and row.member.pk in quiz:
             row.quiz_average = round(quiz[row.member.pk]["avg"])
-    ordered = list(rows.values())
-    if sort == "status":
+    ordered = list(rows.values())  # in the given members' order, when given
+    if not members_given and sort == "status":
         ordered.sort(
             key=lambda row: (
                 progress.STATUS_ORDER.index(row.status) if row.status else len(progress.STATUS_ORDER),
                 row.member.name.lower(),
             )
         )
-    else:
+    elif not members_given:
         ordered.sort(key=lambda row: row.member.name.lower())
     return Matrix(
         team=team,
@@ -182,91 +190,3 @@ def member_detail(member, *, with_scores, today=None):
         timeline=timeline[:50],
         with_scores=with_scores,
     )
-
-
-def _matrix_table(matrix):
-    header = ["member", "path", "status", "percent", "modules done", "modules required", "due date", "last activity"]
-    if matrix.with_scores:
-        header.append("quiz average")
-    rows = []
-    for row, path, cell in matrix.cells():
-        line = [
-            row.member.name,
-            path.title,
-            cell.status,
-            cell.progress.percent,
-            cell.progress.done,
-            cell.progress.required,
-            cell.enrolment.due_date.isoformat() if cell.enrolment.due_date else "",
-            timezone.localtime(row.last_activity).strftime("%Y-%m-%d %H:%M") if row.last_activity else "",
-        ]
-        if matrix.with_scores:
-            line.append("" if row.quiz_average is None else row.quiz_average)
-        rows.append(line)
-    return header, rows
-
-
-def _records_table(matrix):
-    """Every member x module of their assigned paths: the detail behind the matrix, each state as the
-    matrix counted it. 1 more query (completion times)."""
-    member_ids = [row.member.pk for row in matrix.rows]
-    completed_at = {
-        (user_id, module_id): when
-        for user_id, module_id, when in ModuleProgress.objects.filter(
-            user__in=member_ids, completed_at__isnull=False
-        ).values_list("user_id", "module_id", "completed_at")
-    }
-    steps = progress.steps_by_path([path.pk for path in matrix.paths])
-    header = ["member", "path", "stage", "module", "required", "state", "completed at"]
-    rows = []
-    for row, path, cell in matrix.cells():
-        for step in steps.get(path.pk, []):
-            when = completed_at.get((row.member.pk, step.module_id))
-            rows.append(
-                [
-                    row.member.name,
-                    path.title,
-                    step.stage,
-                    step.module.title,
-                    "yes" if step.required else "no",
-                    cell.progress.states[step.module_id],
-                    timezone.localtime(when).strftime("%Y-%m-%d %H:%M") if when else "",
-                ]
-            )
-    return header, rows
-
-
-TABLES = {"matrix": _matrix_table, "records": _records_table}
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection): names and
-# titles are free text, so such cells get a leading apostrophe, as OWASP advises.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _as_text(value):
-    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
-
-
-def export_csv(matrix, table="matrix"):
-    header, rows = TABLES[table](matrix)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows([_as_text(value) for value in row] for row in rows)
-    return buffer.getvalue()
-
-
-def export_xlsx(matrix, table="matrix"):
-    workbook = Workbook()
-    for index, name in enumerate(TABLES):
-        sheet = workbook.active if index == 0 else workbook.create_sheet()
-        sheet.title = name
-        header, rows = TABLES[name](matrix)
-        sheet.append(header)
-        for line in rows:
-            sheet.append(line)
-            for cell in sheet[sheet.max_row]:
-                if cell.data_type == "f":  # openpyxl makes a formula of any text starting with "="
-                    cell.data_type = "s"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

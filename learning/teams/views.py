@@ -1,20 +1,16 @@
-"""Managers: their teams, the progress matrix, one member's detail, assignments and exports.
-Every view finds the team through permissions.team_for, and _found makes other teams' URLs a 404."""
+"""Managers: their teams, the team page (dashboard.py), one member's detail, the exports and the area
+view; the actions on members are in action_views.py. Every view finds the team through
+permissions.team_for, and _found makes other teams' URLs a 404."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest
 from django.db.models import Count
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
 
-from learning.catalogue.models import PathPage
-from learning.records import services
-from learning.records.models import Enrolment
-from learning.teams import permissions, reports
-from learning.teams.forms import AssignmentForm, AssignmentRefForm
+from learning.records import progress
+from learning.teams import dashboard, exports, heatmap, permissions, reports
+from learning.teams.forms import AssignmentForm, DashboardFilterForm
 
 
 def _found(team_or_member):
@@ -32,89 +28,42 @@ def team_list(request):
     return render(request, "learning/team_list.html", {"teams": teams})
 
 
-def _matrix(request, team):
-    sort = "name" if request.GET.get("sort") == "name" else "status"
-    return reports.team_matrix(team, with_scores=permissions.managers_see_scores(), sort=sort)
+def selection_of(request):
+    """The filters, sort and page in the URL (forms.DashboardFilterForm)."""
+    return DashboardFilterForm(request.GET).selection()
+
+
+def _query_without(request, *names):
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
 
 
 @login_required
-def team_detail(request, team_id, form=None):
+def team_detail(request, team_id, form=None, status=200):
     team = _found(permissions.team_for(request.user, team_id))
-    matrix = _matrix(request, team)
+    board = dashboard.dashboard(
+        team, selection_of(request), with_scores=permissions.managers_see_scores(), language=get_language()
+    )
+    counts = board.selected.counts
     return render(
         request,
         "learning/team.html",
         {
             "team": team,
-            "matrix": matrix,
-            "sort": request.GET.get("sort", "status"),
-            "form": form or AssignmentForm(team=team, members=matrix.members),
+            "board": board,
+            "matrix": board.matrix,
+            "filters": DashboardFilterForm(request.GET),
+            "query": _query_without(request, "page"),  # pages and exports keep the filters and sort
+            "status_query": _query_without(request, "page", "status"),
+            "paths_query": _query_without(request, "page", "all_paths"),
+            "statuses": [(s, progress.STATUS_LABELS[s], counts[s]) for s in progress.STATUS_ORDER],
+            "form": form or AssignmentForm(team=team),
+            "back": request.get_full_path(),
         },
+        status=status,
     )
-
-
-@login_required
-@require_POST
-def team_assign(request, team_id):
-    team = _found(permissions.team_for(request.user, team_id))
-    form = AssignmentForm(request.POST, team=team)
-    if not form.is_valid():
-        response = team_detail(request, team_id, form=form)
-        response.status_code = 400
-        return response
-    members = form.chosen_members()
-    services.assignment_create(
-        manager=request.user,
-        members=members,
-        path=form.cleaned_data["path"],
-        due_date=form.cleaned_data["due_date"],
-        due_in_days=form.cleaned_data["due_in_days"],
-    )
-    messages.success(
-        request,
-        _("Assigned “%(path)s” to %(count)d member(s).")
-        % {"path": form.cleaned_data["path"].title, "count": len(members)},
-    )
-    return redirect("team_detail", team_id=team.pk)
-
-
-def _assignment_to_remove(team, data):
-    """The member and path named in `data`: 400 for ids that are not ids, 404 for a non-member or an
-    unknown path."""
-    ref = AssignmentRefForm(data)
-    if not ref.is_valid():
-        raise BadRequest
-    member = _found(permissions.member_of(team, ref.cleaned_data["member"]))
-    path = PathPage.objects.filter(pk=ref.cleaned_data["path"]).first()
-    if path is None:
-        raise Http404
-    return member, path
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def team_unassign(request, team_id):
-    """GET asks "Remove <path> from <member>?" (a path that is not assigned is a 404); the POST from
-    that page removes the assignment (again: nothing changes) and goes back to the member."""
-    team = _found(permissions.team_for(request.user, team_id))
-    if request.method == "GET":
-        member, path = _assignment_to_remove(team, request.GET)
-        enrolment = Enrolment.objects.filter(user=member, path=path, source=Enrolment.ASSIGNED).first()
-        if enrolment is None:
-            raise Http404
-        return render(
-            request,
-            "learning/team_unassign.html",
-            {"team": team, "member": member, "path": path, "enrolment": enrolment},
-        )
-    member, path = _assignment_to_remove(team, request.POST)
-    if services.assignment_remove(member=member, path=path):
-        messages.success(
-            request,
-            _("Unassigned “%(path)s” from %(name)s. Their progress is kept.")
-            % {"path": path.title, "name": member.name},
-        )
-    return redirect("team_member", team_id=team.pk, user_id=member.pk)
 
 
 @login_required
@@ -134,18 +83,29 @@ def my_manager_view(request):
 
 @login_required
 def team_export(request, team_id, table, fmt):
+    """The selection on screen (filters and sort, every page) as CSV (streamed) or XLSX."""
     team = _found(permissions.team_for(request.user, team_id))
-    if table not in reports.TABLES or fmt not in ("csv", "xlsx"):
+    if table not in exports.TABLES or fmt not in ("csv", "xlsx"):
         raise Http404
-    matrix = _matrix(request, team)
-    name = f"team-{team.pk}-{table}"
+    export = exports.Export(
+        team, selection_of(request), with_scores=permissions.managers_see_scores(), language=get_language()
+    )
     if fmt == "csv":
-        response = HttpResponse(reports.export_csv(matrix, table), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    else:
-        response = HttpResponse(
-            reports.export_xlsx(matrix),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="team-{team.pk}.xlsx"'
+        response = StreamingHttpResponse(export.csv_lines(table), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="team-{team.pk}-{table}.csv"'
+        return response
+    response = HttpResponse(export.xlsx(), content_type=exports.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="team-{team.pk}.xlsx"'
     return response
+
+
+@login_required
+def team_areas(request, team_id):
+    """Role x knowledge area: how much of each area the selection completed (heatmap.py)."""
+    team = _found(permissions.team_for(request.user, team_id))
+    table = heatmap.role_area_table(team, selection_of(request), language=get_language())
+    return render(
+        request,
+        "learning/team_areas.html",
+        {"team": team, "table": table, "query": _query_without(request, "page")},
+    )

@@ -212,6 +212,13 @@ WAGTAIL_SITE_NAME = "E-Commerce Academy"
 # admin notifications. `make run` passes the port it serves on; production must say it, like the key.
 # Each settings module sets WAGTAILADMIN_BASE_URL = BASE_URL once it has its final value.
 BASE_URL = os.environ.get("BASE_URL", "").strip().rstrip("/")
+# xAPI (README "Learning records (xAPI)"): the LRS's endpoint (statements go to XAPI_ENDPOINT + "statements"),
+# its basic-auth credentials, and how learners are named there: "account" (an opaque id on BASE_URL) or "mbox".
+# Unset XAPI_ENDPOINT: no statement is written or sent.
+XAPI_ENDPOINT = os.environ.get("XAPI_ENDPOINT", "").strip()
+XAPI_USERNAME = os.environ.get("XAPI_USERNAME", "")
+XAPI_PASSWORD = os.environ.get("XAPI_PASSWORD", "")
+XAPI_ACTOR = os.environ.get("XAPI_ACTOR", "account").strip() or "account"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no call to the outside at run time
