@@ -283,6 +283,10 @@ ACADEMY_MANAGER_SEES = os.environ.get("ACADEMY_MANAGER_SEES", "completion")
 if ACADEMY_MANAGER_SEES not in ("completion", "scores"):
     raise ImproperlyConfigured("ACADEMY_MANAGER_SEES must be 'completion' or 'scores'.")
 ACADEMY_CONTENT_DIR = Path(os.environ.get("ACADEMY_CONTENT_DIR", BASE_DIR / "content"))
+# Testing out of a module (its quiz before studying it) completes it at this percentage or more.
+ACADEMY_TEST_OUT_MARK = int(os.environ.get("ACADEMY_TEST_OUT_MARK", "90"))
+if not 0 < ACADEMY_TEST_OUT_MARK <= 100:
+    raise ImproperlyConfigured("ACADEMY_TEST_OUT_MARK must be a percentage from 1 to 100.")
 # The reading-link checker refuses loopback, private, link-local and other non-public addresses
 # (editors choose the URLs); on, it checks them too (an intranet academy, the tests' local server).
 ACADEMY_LINKCHECK_ALLOW_PRIVATE = env_bool("ACADEMY_LINKCHECK_ALLOW_PRIVATE")
