@@ -85,15 +85,20 @@ lint: $(VENV)/.dev ## ruff (lint and format) and the import-linter contracts in 
 
 test-sqlite: $(VENV)/.dev
 	@echo "=== test suite on SQLite ==="
-	env -u DATABASE_URL $(BIN)/pytest -m "not load" --durations=15 $(PYTEST_ARGS)
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest -m "not load" --durations=15 $(PYTEST_ARGS)
 
-# PostgreSQL: installed and started here when missing (needs root, as in CI). Where that cannot
-# happen outside CI, say so and keep the SQLite result; in CI it is a failure. Tests that never
-# touch the database (marked nodb by tests/conftest.py) ran on SQLite already; the load test runs here.
+# PostgreSQL and Redis: installed and started here when missing (needs root, as in CI). Where that
+# cannot happen outside CI, say so and keep what can run; in CI it is a failure. Tests that never
+# touch the database (marked nodb by tests/conftest.py) ran on SQLite already; the multi-host load
+# test (two gunicorns, one PostgreSQL, one Redis) runs here, with REDIS_URL exported for the whole pass.
 test-postgres: $(VENV)/.dev
-	@echo "=== test suite on PostgreSQL ==="
+	@echo "=== test suite on PostgreSQL (and Redis) ==="
 	@if url=$$(sh .ci/postgres-up.sh | tail -n 1); then \
-	  env "$$url" $(BIN)/pytest -m "not nodb" --durations=15 $(PYTEST_ARGS); \
+	  if redis=$$(sh .ci/redis-up.sh | tail -n 1); then \
+	    env "$$url" "$$redis" $(BIN)/pytest -m "not nodb" --durations=15 $(PYTEST_ARGS); \
+	  elif [ -n "$${CI:-}" ]; then echo "Redis could not be started in CI"; exit 1; \
+	  else echo "Redis could not be installed or started here (root and apt-get are needed): no multi-host test."; \
+	    env "$$url" $(BIN)/pytest -m "not nodb" --deselect tests/operations/test_multihost.py --durations=15 $(PYTEST_ARGS); fi; \
 	elif [ -n "$${CI:-}" ]; then echo "PostgreSQL could not be started in CI"; exit 1; \
 	else echo "PostgreSQL could not be installed or started here (root and apt-get are needed): ran SQLite only."; fi
 

@@ -8,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from learning.accounts import views
+from learning.interop import views as interop_views
 from learning.teams import invitation_views
 
 urlpatterns = [
@@ -20,6 +21,7 @@ urlpatterns = [
     path("password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("password/reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("profile/record.json", interop_views.my_record, name="my_record"),
     path("invite/", invitation_views.InviteView.as_view(), name="invite"),
     path("invite/resend/", invitation_views.InviteResendView.as_view(), name="invite_resend"),
     path("welcome/done/", views.WelcomeDoneView.as_view(), name="welcome_done"),

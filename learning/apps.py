@@ -10,6 +10,7 @@ class LearningConfig(AppConfig):
     def ready(self):
         # The catalogue's pages reach the learner's views and context through this registry, so the
         # page models never import learning.records (which imports them).
+        from learning.operations import site_roots
         from learning.records import learner_state, routes
         from learning.teams.models import TeamManager, TeamMember
 
@@ -21,3 +22,5 @@ class LearningConfig(AppConfig):
         from learning.interop import outbox
 
         outbox.connect()
+        # Wagtail's cached site root paths, cleared in every worker when a site's home pages change.
+        site_roots.connect()

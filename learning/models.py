@@ -26,6 +26,7 @@ from learning.records.models import (
     QuizAttempt,
     ReadingVisit,
 )
+from learning.records.practice_models import ReviewCard, TestOutTry
 from learning.teams.models import Reminder, Team, TeamManager, TeamMember
 
 __all__ = [
@@ -50,8 +51,10 @@ __all__ = [
     "ReadingLink",
     "ReadingVisit",
     "Reminder",
+    "ReviewCard",
     "Team",
     "TeamManager",
     "TeamMember",
+    "TestOutTry",
     "User",
 ]

@@ -46,13 +46,16 @@ def production_env(db_url, **extra):
 
 
 @contextlib.contextmanager
-def gunicorn(db_url, *, workers=2, threads=1, env=None, log=None):
+def gunicorn(db_url, *, workers=2, threads=1, env=None, log=None, collect_static=True):
     """Serve the project with `workers` gunicorn workers; yields the base URL. Static files are
-    collected first because production's manifest storage needs them."""
+    collected first because production's manifest storage needs them (a second server on the same
+    checkout may skip that: `collect_static=False`)."""
     port = free_port()
     # DEBUG off needs BASE_URL (the links in mails), as production does.
     env = production_env(db_url, **{"BASE_URL": f"http://127.0.0.1:{port}", **(env or {})})
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    if collect_static:
+        command = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"]
+        subprocess.run(command, cwd=ROOT, env=env, check=True)
     base = f"http://127.0.0.1:{port}"
     with open(log or os.devnull, "w") as log_file:
         process = start_gunicorn(port, workers, threads, env, log_file, access_log=bool(log))

@@ -39,7 +39,7 @@ class AccountEmailMixin:
 class ProfileForm(AccountEmailMixin, forms.ModelForm):
     class Meta:
         model = User
-        fields = ["display_name", "email", "preferred_language", "reminders_opt_out"]
+        fields = ["display_name", "email", "preferred_language", "reminders_opt_out", "badge_shows_name"]
         widgets = {
             "display_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),

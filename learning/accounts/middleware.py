@@ -7,8 +7,8 @@ from django.utils.cache import patch_vary_headers
 from learning.accounts import languages
 
 # Paths that stay open when the whole site requires sign-in: signing in itself, the admin (which
-# has its own login), static files, choosing a language, and the public certificate check. Compared
-# without the language prefix, so /de/accounts/login/ is as open as /accounts/login/.
+# has its own login), static files, choosing a language, the public certificate check and the badge
+# documents. Compared without the language prefix, so /de/accounts/login/ is as open as /accounts/login/.
 OPEN_PREFIXES = (
     "/accounts/",
     "/admin/",
@@ -16,12 +16,13 @@ OPEN_PREFIXES = (
     "/media/",
     "/language/",
     "/certificates/verify/",
+    "/badges/",
     "/healthz",
 )
 
 # Unprefixed paths that are never sent to another language: not pages a person reads (the admin has
-# its own language setting, files have none, /go/ records a visit and leaves the site).
-NEVER_REDIRECTED = ("/admin/", "/static/", "/media/", "/documents/", "/go/", "/healthz", "/language/")
+# its own language setting, files and badge documents have none, /go/ records a visit and leaves the site).
+NEVER_REDIRECTED = ("/admin/", "/static/", "/media/", "/documents/", "/go/", "/healthz", "/language/", "/badges/")
 
 
 class SiteLoginRequiredMiddleware:

@@ -10,6 +10,8 @@ every language. A reading is the /go/<id>/ link the learner opened, named in the
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from wagtail.models import Page
 
 from learning.catalogue import selectors as catalogue
@@ -68,8 +70,15 @@ def quiz_id(module):
     return page_url(module) + "#quiz"
 
 
+def quiz_name(title, tag):
+    """The quiz's name in the language of the tag: "Returns: quiz", "Retouren: Quiz"."""
+    code = next((code for code, known in LANGUAGE_TAGS.items() if known == tag), tag)
+    with translation.override(code):
+        return gettext("%(module)s: quiz") % {"module": title}
+
+
 def quiz_activity(module, names):
-    name = {tag: f"{title}: quiz" for tag, title in names[module.translation_key].items()}
+    name = {tag: quiz_name(title, tag) for tag, title in names[module.translation_key].items()}
     return {"objectType": "Activity", "id": quiz_id(module), "definition": {"type": TYPE_QUIZ, "name": name}}
 
 

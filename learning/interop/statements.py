@@ -1,7 +1,8 @@
 """xAPI 1.0.3 statements for what a learner did, built from the records (learning.records) as they are written.
 
 Each function returns the statements for one record, each with a fixed id (a UUID 5 of BASE_URL and what it
-describes: the verb, the record's id, the question), so building or sending one again never makes another.
+describes: the verb, the record's id and time, the question), so building or sending one again never makes another;
+the time keeps a later record that reuses a deleted one's id (SQLite does) from colliding with it in the LRS.
 Verbs are ADL's (http://adlnet.gov/expapi/verbs/, as the ADL and cmi5 profiles in
 ../shared/external/xapi/adl-profiles/ use them). Activities come from activities.py. The actor is an
 account on BASE_URL with an opaque id kept per learner (LearnerAccount), or the learner's mailbox where
@@ -48,7 +49,7 @@ def actor(user):
 
 
 def registration(enrolment):
-    return _uuid("registration", enrolment.pk)
+    return _uuid("registration", enrolment.pk, timestamp(enrolment.enrolled_at))
 
 
 def enrolment_for(user, module):
@@ -118,7 +119,7 @@ def registered(enrolment):
     names = activities.titles_by_language([path])
     return [
         _statement(
-            parts=("registered", enrolment.pk),
+            parts=("registered", enrolment.pk, timestamp(enrolment.enrolled_at)),
             user=enrolment.user,
             verb="registered",
             activity=activities.page_activity(path, activities.TYPE_PATH, names),
@@ -133,7 +134,7 @@ def module_experienced(progress):
     about = _Module(progress.user, progress.module)
     return [
         _statement(
-            parts=("experienced", "module", progress.pk),
+            parts=("experienced", "module", progress.pk, timestamp(progress.started_at)),
             user=progress.user,
             verb="experienced",
             activity=about.activity(),
@@ -186,7 +187,7 @@ def quiz_submitted(attempt, result, shown):
     on_module = about.context(language, parents=[about.activity()], grouping=about.path_activities())
     statements = [
         _statement(
-            parts=("answered", attempt.pk, answer.question.key),
+            parts=("answered", attempt.pk, timestamp(attempt.submitted_at), answer.question.key),
             user=user,
             verb="answered",
             activity=activities.question_activity(module, answer.question, quizzes),
@@ -208,7 +209,7 @@ def quiz_submitted(attempt, result, shown):
     for verb in ("attempted", "passed" if result.passed else "failed"):
         statements.append(
             _statement(
-                parts=(verb, attempt.pk),
+                parts=(verb, attempt.pk, timestamp(attempt.submitted_at)),
                 user=user,
                 verb=verb,
                 activity=quiz,
@@ -224,7 +225,7 @@ def module_completed(progress):
     about = _Module(progress.user, progress.module)
     return [
         _statement(
-            parts=("completed", "module", progress.pk),
+            parts=("completed", "module", progress.pk, timestamp(progress.completed_at)),
             user=progress.user,
             verb="completed",
             activity=about.activity(),
@@ -240,7 +241,7 @@ def path_completed(enrolment):
     names = activities.titles_by_language([path])
     return [
         _statement(
-            parts=("completed", "path", enrolment.pk),
+            parts=("completed", "path", enrolment.pk, timestamp(enrolment.completed_at)),
             user=enrolment.user,
             verb="completed",
             activity=activities.page_activity(path, activities.TYPE_PATH, names),

@@ -50,6 +50,9 @@ class ModuleProgress(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     last_seen_at = models.DateTimeField(auto_now=True)
+    # Completed by passing its quiz at ACADEMY_TEST_OUT_MARK before studying it (progress.module_test_out):
+    # complete like any other, and labelled "Tested out" (progress.TESTED_OUT).
+    tested_out = models.BooleanField(default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "module"], name="one_progress_per_module")]

@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from learning.catalogue.models import PathPage
@@ -101,11 +100,7 @@ def team_remind(request, team_id):
     if outcome[None]:
         messages.warning(
             request,
-            ngettext(
-                "No reminder for %(names)s: nothing open to remind of, no e-mail address or reminders turned off.",
-                "No reminder for %(names)s: nothing open to remind of, no e-mail address or reminders turned off.",
-                len(outcome[None]),
-            )
+            _("No reminder for %(names)s: nothing open to remind of, no e-mail address or reminders turned off.")
             % {"names": _names(outcome[None])},
         )
     return _back(request, team)

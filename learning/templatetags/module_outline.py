@@ -1,4 +1,5 @@
-"""A module page's "On this page" list: the h2 headings of its body text, each given an anchor.
+"""A module page's "On this page" list (the h2 headings of its body text, each given an anchor), and the
+name of each step's state in its side column.
 
 One pass over the body names every section (module_sections); the body's text blocks are then rendered
 with those names as the headings' ids (section_text), so the list and the anchors can never disagree.
@@ -12,6 +13,8 @@ from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from wagtail.rich_text import RichText
+
+from learning.records import progress
 
 register = template.Library()
 
@@ -59,3 +62,9 @@ def section_text(block, position, sections):
         return format_html('<h2 id="{}"{}>{}</h2>', anchor, mark_safe(attributes), mark_safe(match[2]))
 
     return mark_safe(H2.sub(with_id, html))
+
+
+@register.simple_tag
+def state_label(state):
+    """What progress calls a module's state (progress.STATE_LABELS), as text: the side column's marks draw it."""
+    return progress.STATE_LABELS[state]

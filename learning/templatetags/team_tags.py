@@ -59,7 +59,7 @@ def team_row(row, team, with_scores):
     return format_html(
         '<tr><th scope="row" class="member-cell">'
         '<input type="checkbox" name="members" value="{}" id="pick-{}">'
-        '<label for="pick-{}" class="visually-hidden">{} {}</label> '
+        '<label for="pick-{}" class="visually-hidden">{}</label> '
         '<a href="{}" class="member-link">{}</a> '
         '<button type="submit" name="only" value="{}" formaction="{}" class="link-button small">{}'
         '<span class="visually-hidden"> {}</span></button></th>'
@@ -67,8 +67,7 @@ def team_row(row, team, with_scores):
         member.pk,
         member.pk,
         member.pk,
-        _("Select"),
-        member.name,
+        _("Select %(name)s") % {"name": member.name},
         reverse("team_member", args=[team.pk, member.pk]),
         member.name,
         member.pk,

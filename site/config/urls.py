@@ -8,10 +8,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 from learning.accounts import views as accounts_views
 
 # Outside the languages: Wagtail's admin (each editor picks its language in their admin account),
-# documents, and the language switcher's links, which lead into a language.
+# documents, the language switcher's links, which lead into a language, and the Open Badges documents
+# (signed credentials name their one address).
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("badges/", include("learning.badge_urls")),
     path("language/<str:language>/", accounts_views.language_choose, name="language_choose"),
 ]
 

@@ -71,7 +71,8 @@ def test_activities_are_canonical_urls_named_in_every_language(client, academy, 
     german_attempt = [s for s in by_verb(found, "attempted") if s["object"]["id"].startswith(BASE + returns.url)][0]
     assert german_attempt["context"]["language"] == "de-DE"
     assert german_attempt["object"]["id"] == BASE + returns.url + "#quiz"
-    assert german_attempt["object"]["definition"]["name"]["de-DE"] == journey.german(returns).title + ": quiz"
+    assert german_attempt["object"]["definition"]["name"]["de-DE"] == journey.german(returns).title + ": Quiz"
+    assert german_attempt["object"]["definition"]["name"]["en-US"] == returns.title + ": quiz"
 
 
 def test_registration_is_one_per_enrolment_with_path_and_area_as_context(client, academy, lena, xapi):

@@ -133,7 +133,8 @@ def test_the_result_page_puts_the_score_first_then_each_question_to_open(client,
     html = client.get(f"{module.url}quiz/{attempt.pk}/").content.decode()
     summary, answers = html.index('class="panel result-summary'), html.index('<ol class="result-questions"')
     assert summary < answers
-    assert 'role="img" aria-label="50% complete"' in html[summary:answers] and "1 of 2 questions right." in html
+    assert '<span class="ring-text" aria-hidden="true">50%</span>' in html[summary:answers]
+    assert "1 of 2 questions right." in html[summary:answers]
     details = re.findall(r"<details class=\"result-question ([^\"]*)\"([^>]*)>(.*?)</details>", html, re.S)
     assert [(kind, opened.strip()) for kind, opened, _ in details] == [("result-right", ""), ("result-wrong", "open")]
     _, _, second = details[1]

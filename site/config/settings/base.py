@@ -4,6 +4,7 @@ Defaults here are the safe ones: DEBUG off, no secret key, no hosts, no BASE_URL
 test.py fill in local values; production.py refuses to start without the real ones.
 """
 
+import hashlib
 import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -43,6 +44,8 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",  # the "background" task queue's table (README "Running at scale")
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -116,12 +119,45 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# "pages": each worker keeps rendered module text (keyed by the page's published version) and whole
-# pages for anonymous visitors (learning/operations/page_cache.py) in memory (the test settings turn it off).
-# "default" stays Django's per-process memory cache, which Wagtail uses for its site root paths.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}},
+# Caches. "pages": rendered module text (keyed by the page's published version), whole pages for anonymous
+# visitors (learning/operations/page_cache.py) and the learner-state caches; "default": Wagtail's caches
+# (site root paths) and the sessions' cache. With REDIS_URL both live in Redis, shared by every worker on
+# every host; without it each worker keeps them in its memory (one host). The key prefix keeps deployments
+# that share one Redis apart: CACHE_KEY_PREFIX, else one derived from the database (never shared by two).
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+CACHE_KEY_PREFIX = (
+    os.environ.get("CACHE_KEY_PREFIX")
+    or "academy-" + hashlib.sha256("{HOST}:{PORT}/{NAME}".format(**DATABASES["default"]).encode()).hexdigest()[:12]
+)
+if REDIS_URL:
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"{CACHE_KEY_PREFIX}:{alias}",
+        }
+        for alias in ("default", "pages")
+    }
+    # Sessions stay in the database (they survive a Redis restart or eviction); Redis saves the
+    # session read on every signed-in request.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}},
+    }
+# Without Redis, a worker learns that a site's home pages changed (a translated tree, say) from this file,
+# touched after the change commits, so no worker serves a stale copy of Wagtail's site root paths
+# (learning/operations/site_roots.py). With Redis the one shared copy is cleared instead.
+ACADEMY_SITE_ROOTS_STAMP = None if REDIS_URL else BASE_DIR / "var" / "site-roots.changed"
+
+# Background work (README "Running at scale"): the academy's jobs (reminders, and later xAPI statements)
+# go to the "background" queue, a table in the database that `manage.py db_worker --backend background`
+# on any host works through, each job claimed by one worker (SELECT ... FOR UPDATE SKIP LOCKED).
+# Wagtail's own small jobs (reference index, file deletion) stay on "default", run in the request.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
 }
 ACADEMY_PAGE_CACHE_SECONDS = int(os.environ.get("ACADEMY_PAGE_CACHE_SECONDS", "300"))
 # Signed-in learners' pages, per learner, keyed on their state version (learning/operations/learner_cache.py).
@@ -250,6 +286,10 @@ ACADEMY_MANAGER_SEES = os.environ.get("ACADEMY_MANAGER_SEES", "completion")
 if ACADEMY_MANAGER_SEES not in ("completion", "scores"):
     raise ImproperlyConfigured("ACADEMY_MANAGER_SEES must be 'completion' or 'scores'.")
 ACADEMY_CONTENT_DIR = Path(os.environ.get("ACADEMY_CONTENT_DIR", BASE_DIR / "content"))
+# Testing out of a module (its quiz before studying it) completes it at this percentage or more.
+ACADEMY_TEST_OUT_MARK = int(os.environ.get("ACADEMY_TEST_OUT_MARK", "90"))
+if not 0 < ACADEMY_TEST_OUT_MARK <= 100:
+    raise ImproperlyConfigured("ACADEMY_TEST_OUT_MARK must be a percentage from 1 to 100.")
 # The reading-link checker refuses loopback, private, link-local and other non-public addresses
 # (editors choose the URLs); on, it checks them too (an intranet academy, the tests' local server).
 ACADEMY_LINKCHECK_ALLOW_PRIVATE = env_bool("ACADEMY_LINKCHECK_ALLOW_PRIVATE")

@@ -21,6 +21,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {**CACHES, "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 ACADEMY_LEARNER_PAGE_CACHE = False
 
+# Background jobs run at once, in the test (tests/operations/test_background_tasks.py runs the real queue).
+TASKS = {alias: {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"} for alias in ("default", "background")}
+
 # Static files come from the sources, as in development: nothing is collected into STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS = True
 
