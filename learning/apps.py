@@ -24,3 +24,7 @@ class LearningConfig(AppConfig):
         outbox.connect()
         # Wagtail's cached site root paths, cleared in every worker when a site's home pages change.
         site_roots.connect()
+        # What changed: a published module's change note into its history (learning/catalogue/revisions.py).
+        from learning.catalogue import revisions
+
+        revisions.connect()

@@ -15,6 +15,7 @@ from learning.catalogue.models import (
     PathStep,
     ReadingLink,
 )
+from learning.catalogue.revision_models import RevisionNote
 from learning.interop.badge_models import BadgeSigningKey
 from learning.interop.models import LearnerAccount, OutboxStatement
 from learning.records.models import (
@@ -27,6 +28,7 @@ from learning.records.models import (
     ReadingVisit,
 )
 from learning.records.practice_models import ReviewCard, TestOutTry
+from learning.records.revision_models import ModuleReRead
 from learning.teams.models import Reminder, Team, TeamManager, TeamMember
 
 __all__ = [
@@ -39,6 +41,7 @@ __all__ = [
     "CurriculumSource",
     "Enrolment",
     "LearnerAccount",
+    "ModuleReRead",
     "ModulePage",
     "ModulePageTag",
     "ModuleProgress",
@@ -49,6 +52,7 @@ __all__ = [
     "QuizAnswer",
     "QuizAttempt",
     "ReadingLink",
+    "RevisionNote",
     "ReadingVisit",
     "Reminder",
     "ReviewCard",

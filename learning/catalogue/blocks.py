@@ -11,6 +11,7 @@ from wagtail.blocks import ListBlockValidationError, StreamBlockValidationError,
 from wagtail.images.blocks import ImageChooserBlock
 
 from learning.catalogue import bodytext, quiz
+from learning.catalogue.calculator_block import CalculatorBlock
 
 TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "code"]
 INLINE_FEATURES = ["bold", "italic", "ol", "ul", "link", "code"]
@@ -92,6 +93,7 @@ class BodyBlock(blocks.StreamBlock):
     key_terms = KeyTermsBlock()
     scenario = ScenarioBlock()
     image = FigureBlock()
+    calculator = CalculatorBlock()
 
 
 class ChoiceBlock(blocks.StructBlock):

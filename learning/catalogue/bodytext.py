@@ -11,6 +11,8 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 from markdownify import markdownify
 
+from learning.catalogue import calculators
+
 BLOCK_OPEN = re.compile(r"^:::([a-z_]+)(?:[ \t]+(.*))?$")
 BLOCK_CLOSE = ":::"
 CALLOUT_KINDS = ("tip", "note", "warning")
@@ -132,10 +134,36 @@ def _block(raw):
         if not terms:
             raise BodyError(line, "terms block has no terms")
         return {"type": "key_terms", "value": {"terms": terms}}
+    if name == "calculator":
+        return _calculator(args, line, lines)
     if name == "image":
         alt, _, caption = content.partition("\n\n")
         return {"type": "image", "value": {"image_title": args, "alt": alt.strip(), "caption": caption.strip()}}
-    raise BodyError(line, f"unknown block ':::{name}' (callout, example, checklist, terms, scenario, image)")
+    raise BodyError(
+        line, f"unknown block ':::{name}' (callout, example, checklist, terms, scenario, image, calculator)"
+    )
+
+
+def _calculator(args, line, lines):
+    """`:::calculator <kind> <title>` then one `input: value` line per worked-example figure."""
+    kind, _, title = args.partition(" ")
+    if kind not in calculators.KINDS:
+        raise BodyError(line, f"calculator kind must be one of {', '.join(calculators.KINDS)}, not '{kind}'")
+    known, inputs = dict(calculators.FIELDS[kind]), []
+    for offset, item in enumerate(lines, start=1):
+        if not item.strip():
+            continue
+        name, colon, text = (part.strip() for part in item.partition(":"))
+        if not colon or name not in known:
+            raise BodyError(
+                line + offset, f"calculator '{kind}' inputs are written 'name: value', names: {', '.join(known)}"
+            )
+        try:
+            calculators.parse_number(text)
+        except ValueError:
+            raise BodyError(line + offset, f"'{name}' needs a number, not '{text}'") from None
+        inputs.append({"type": "item", "value": {"name": name, "value": text}, "id": block_id(line, offset, name)})
+    return {"type": "calculator", "value": {"kind": kind, "title": title.strip(), "inputs": inputs}}
 
 
 def render(stream):
@@ -159,6 +187,9 @@ def render(stream):
         elif block.block_type == "key_terms":
             terms = "\n".join(f"{term['term']}: {term['definition']}" for term in value["terms"])
             parts.append(f":::terms\n{terms}\n:::")
+        elif block.block_type == "calculator":
+            inputs = "".join(f"\n{item['name']}: {item['value']}" for item in value["inputs"])
+            parts.append(f":::calculator {value['kind']} {value['title']}".rstrip() + f"{inputs}\n:::")
         elif block.block_type == "image":
             caption = f"\n\n{value['caption']}" if value["caption"] else ""
             parts.append(f":::image {value['image'].title if value['image'] else ''}\n{value['alt']}{caption}\n:::")

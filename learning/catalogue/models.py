@@ -20,6 +20,7 @@ from learning.catalogue import learner_hooks, selectors
 from learning.catalogue.blocks import BodyBlock, QuizBlock
 from learning.catalogue.caching import AnonymousPageCacheMixin
 from learning.catalogue.quiz import question_for_learner, questions_from_quiz
+from learning.catalogue.revisions import CHANGE_NOTE_HELP, SIGNIFICANT_HELP, ModulePageForm
 from learning.catalogue.routing import DirectRouteMixin
 
 # A reading opens through /go/<id>/, which redirects only to http(s): the one rule for the model,
@@ -123,6 +124,10 @@ class ModulePage(AnonymousPageCacheMixin, RoutablePageMixin, Page):
         default=70, help_text=_("Percent of questions answered right to pass the quiz.")
     )
     last_reviewed = models.DateField(null=True, blank=True, help_text=_("When an expert last checked this module."))
+    # This revision's note for learners who completed an earlier version (catalogue/revisions.py): blank on
+    # every edit, kept in the revision, copied into a RevisionNote when the revision is published.
+    change_note = models.TextField(_("change note"), max_length=1000, blank=True, help_text=CHANGE_NOTE_HELP)
+    significant_change = models.BooleanField(_("significant revision"), default=False, help_text=SIGNIFICANT_HELP)
 
     parent_page_types = ["learning.AreaPage"]
     subpage_types = []
@@ -135,7 +140,13 @@ class ModulePage(AnonymousPageCacheMixin, RoutablePageMixin, Page):
     ]
     quiz_panels = [FieldPanel("pass_mark"), FieldPanel("quiz")]
     reading_panels = [InlinePanel("readings", label=_("Reading"), heading=_("Curated readings"))]
-    settings_panels = Page.settings_panels + [FieldPanel("last_reviewed")]
+    settings_panels = Page.settings_panels + [
+        FieldPanel("last_reviewed"),
+        MultiFieldPanel(
+            [FieldPanel("significant_change"), FieldPanel("change_note")], heading=_("What changed in this revision")
+        ),
+    ]
+    base_form_class = ModulePageForm
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Content")),
