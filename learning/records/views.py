@@ -26,7 +26,7 @@ from learning.catalogue import caching
 from learning.catalogue import selectors as catalogue
 from learning.catalogue.models import READING_URL
 from learning.catalogue.quiz import questions_from_quiz
-from learning.records import certificate_files, grading, progress, quiz, selectors, services
+from learning.records import certificate_files, grading, progress, quiz, revisions, selectors, services
 
 
 def _found(record):
@@ -58,6 +58,8 @@ def module_page(request, page, quiz_error=None, status=200):
         state = progress.module_state(user=request.user, module=module)
     context = learner_context(request, page, module, state)
     context["untranslated_notice"] = untranslated_notice(request.user, page)
+    # "Updated since you completed it": the notes and changed blocks; opening records the re-reading.
+    context.update(revisions.module_page_updates(user=request.user, page=page, module=module, state=state))
     # The side column: the path's steps with their states (1 query; none outside a path).
     context["path_beside"] = selectors.path_beside_module(user=request.user, steps=context["path_steps"], module=page)
     if page.quiz:
@@ -119,6 +121,7 @@ def path_enrol(request, page):
 @login_required
 def my_learning(request):
     overview = selectors.learning_overview(user=request.user, language=translation.get_language())
+    overview["updated"] = revisions.pending_updates(user=request.user, language=translation.get_language())
     caching.allow(request)
     return render(request, "learning/my_learning.html", overview)
 
