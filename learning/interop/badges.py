@@ -20,7 +20,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.utils import timezone, translation
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from learning.catalogue import selectors as catalogue
@@ -109,8 +108,9 @@ def subject(certificate):
     """The learner as the credential's subject: a salted hash of their e-mail address (else their username),
     and their name only where they agreed to it."""
     user = certificate.enrolment.user
-    # A salt of the certificate's own, stable (the credential stays the same) but unguessable from outside.
-    salt = salted_hmac("learning.interop.badges", certificate.uid, algorithm="sha256").hexdigest()[:16]
+    # A salt of the certificate's own (the salt is published with the hash, as Open Badges do; it only keeps
+    # one hash from matching across credentials), stable whatever the settings, so the credential stays the same.
+    salt = hashlib.sha256(f"badge-salt:{certificate.uid}".encode()).hexdigest()[:16]
     if user.email:
         identifiers = [_identity("emailAddress", user.email.lower(), salt=salt)]
     else:
