@@ -19,7 +19,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.reports import ReportView
 
-from learning.authoring import editor_reports
+from learning.authoring import editor_reports, revision_reports
 
 EDITOR_GROUPS = ("Editors", "Lead editors")
 
@@ -64,6 +64,9 @@ class LearningReportView(EditorReportView):
         "pass_rate",
         "average_score",
         "median_attempts",
+        "revised_at",
+        "to_reread",
+        "reread",
     ]
     export_headings = {
         "kind": _("Kind"),
@@ -75,10 +78,13 @@ class LearningReportView(EditorReportView):
         "pass_rate": _("Quiz pass rate (%)"),
         "average_score": _("Average score (%)"),
         "median_attempts": _("Median attempts"),
+        "revised_at": _("Last significant revision"),
+        "to_reread": _("Completed before it"),
+        "reread": _("Re-read after revision"),
     }
 
     def get_queryset(self):
-        return editor_reports.path_rows() + editor_reports.module_rows()
+        return editor_reports.path_rows() + revision_reports.with_rereads(editor_reports.module_rows())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

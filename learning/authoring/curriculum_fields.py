@@ -98,6 +98,8 @@ def fill_module(source, images):
         page.minutes, page.level = data["minutes"], data["level"]
         page.last_reviewed = data.get("last_reviewed")
         page.pass_mark = data.get("pass_mark") or default(ModulePage, "pass_mark")
+        # Kept with the revision this import publishes, never exported: a note is about one revision.
+        page.change_note, page.significant_change = data.get("change_note") or "", bool(data.get("significant"))
         body = []
         for block in source.body:
             if block["type"] == "image":

@@ -209,6 +209,8 @@ MODULE_FIELDS = (
     "pass_mark",
     "readings",
     "quiz",
+    "change_note",
+    "significant",
 )
 READING_FIELDS = ("title", "url", "publisher", "kind", "language", "minutes", "why")
 
@@ -230,6 +232,9 @@ def check_module(source, problems):
     check.texts(data, ("tags",), required=False, most=limits.TAG, items=limits.TAGS)
     if not check.texts(data, ("objectives",), most=limits.ITEM, items=limits.OBJECTIVES) and "objectives" in data:
         check.problem(("objectives",), "needs at least one objective")
+    # What this import's publish changed, for learners who completed the module (catalogue/revisions.py).
+    check.get(data, ("change_note",), str, required=False, most=limits.SUMMARY)
+    check.get(data, ("significant",), bool, required=False)
     pass_mark = check.get(data, ("pass_mark",), int, required=False)
     if pass_mark is not None and not 1 <= pass_mark <= 100:
         check.problem(("pass_mark",), "must be a percentage from 1 to 100")

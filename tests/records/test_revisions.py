@@ -133,3 +133,43 @@ def test_body_changes_by_id_and_content():
     changes = body_changes([a, b, c], edited)
     assert changes.marked == {"1": "changed"} and changes.removed == [c]
     assert not body_changes([a, b], [b, a])
+
+
+def test_a_curriculum_file_carries_a_change_note_into_the_published_revision(tmp_path, client, academy, lena):
+    import shutil
+
+    from learning.authoring.curriculum import read
+    from learning.authoring.curriculum_pages import import_curriculum
+    from tests.conftest import FIXTURE_CURRICULUM
+
+    module = academy["returns"]
+    complete_earlier(lena, module)
+    root = tmp_path / "curriculum"
+    shutil.copytree(FIXTURE_CURRICULUM, root)
+    file = root / "modules" / "logistics" / "returns.md"
+    text = file.read_text().replace("pass_mark: 50\n", "pass_mark: 50\nchange_note: Returns now take 30 days.\n")
+    file.write_text(text.replace("pass_mark: 50\n", "pass_mark: 50\nsignificant: true\n", 1))
+    import_curriculum(read(root))
+    note = RevisionNote.objects.get(module=module)
+    assert (note.note, note.significant) == ("Returns now take 30 days.", True)
+    assert "Returns now take 30 days." in client.get(module.url).content.decode()
+    # Importing the same files again publishes nothing and records no second note.
+    import_curriculum(read(root))
+    assert RevisionNote.objects.filter(module=module).count() == 1
+
+
+def test_the_learning_report_counts_rereads_after_the_latest_significant_revision(client, academy, lena, make_user):
+    from django.urls import reverse
+
+    from learning.authoring.revision_reports import reread_counts
+
+    module = academy["returns"]
+    complete_earlier(lena, module)
+    publish(module, note="Returns now take 30 days.", significant=True)
+    assert reread_counts()[module.pk] | {"revised_at": None} == {"revised_at": None, "to_reread": 1, "reread": 0}
+    client.get(module.url)  # Lena opens it
+    assert reread_counts()[module.pk]["reread"] == 1
+    admin = make_user("boss", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    report = client.get(reverse("learning_reports:learning_results")).content.decode()
+    assert "Re-read after revision" in report and "1 of 1 since" in report
