@@ -53,6 +53,15 @@ EXPECTED = {
     "reading_report": ("/go/{link}/report/", signed_in(405)),
     "certificate": ("/certificates/{certificate}/", only(["learner"])),
     "certificate_verify": ("/certificates/verify/{certificate}/", every(200)),
+    # Open Badges: public documents; a credential by its certificate's id, as the verification page.
+    "badge_issuer": ("/badges/issuer.json", every(200)),
+    "badge_jwks": ("/badges/jwks.json", every(200)),
+    "badge_status_list": ("/badges/status/revocation.json", every(200)),
+    "badge_status_list_jwt": ("/badges/status/revocation.jwt", every(200)),
+    "badge_credential": ("/badges/credentials/{certificate}.json", every(200)),
+    "badge_credential_jwt": ("/badges/credentials/{certificate}.jwt", every(200)),
+    "badge_image": ("/badges/credentials/{certificate}.png", every(200)),
+    "my_record": ("/accounts/profile/record.json", signed_in(200)),  # always the signed-in learner's own
     "search": ("/search/?q=returns", every(200)),
     "team_list": ("/team/", only(MANAGERS + ["other manager"])),
     "team_detail": ("/team/{team}/", only(MANAGERS)),
