@@ -21,6 +21,9 @@ BASE_DIR = SITE_DIR.parent
 
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# Former keys still accepted while SECRET_KEY changes (sessions, reset links, the sealed badge signing key:
+# learning/interop/keys.py; `manage.py badge_keys reseal` moves it to the new key).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
