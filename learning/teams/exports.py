@@ -65,12 +65,13 @@ class Export:
         return header, kinds, self._matrix_rows()
 
     def _matrix_rows(self):
+        labels = {status: str(label) for status, label in progress.STATUS_LABELS.items()}  # one gettext each
         for matrix in self.matrices():
             for row, path, cell in matrix.cells():
                 line = [
                     row.member.name,
                     path.shown_title,
-                    str(progress.STATUS_LABELS[cell.status]),
+                    labels[cell.status],
                     cell.progress.percent,
                     cell.progress.done,
                     cell.progress.required,
@@ -88,6 +89,8 @@ class Export:
 
     def _records_rows(self):
         steps = progress.steps_by_path([path.pk for path in self.paths])
+        labels = {state: str(label) for state, label in progress.STATE_LABELS.items()}
+        yes, no = _("yes"), _("no")
         for matrix in self.matrices():
             completed_at = {
                 (user_id, module_id): when
@@ -102,8 +105,8 @@ class Export:
                         path.shown_title,
                         step.stage,
                         step.module.title,
-                        _("yes") if step.required else _("no"),
-                        str(progress.STATE_LABELS[cell.progress.states[step.module_id]]),
+                        yes if step.required else no,
+                        labels[cell.progress.states[step.module_id]],
                         _local(completed_at.get((row.member.pk, step.module_id))),
                     ]
 

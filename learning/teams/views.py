@@ -54,8 +54,8 @@ def team_detail(request, team_id, form=None, status=200):
             "team": team,
             "board": board,
             "matrix": board.matrix,
-            "filters": DashboardFilterForm(request.GET),
-            "query": _query_without(request, "page"),  # pages and exports keep the filters and sort
+            "filters": DashboardFilterForm(request.GET, auto_id="filter-%s"),  # the action bar has a path too
+            "team_query": _query_without(request, "page"),  # pages and exports keep the filters and sort
             "status_query": _query_without(request, "page", "status"),
             "paths_query": _query_without(request, "page", "all_paths"),
             "statuses": [(s, progress.STATUS_LABELS[s], counts[s]) for s in progress.STATUS_ORDER],
@@ -107,5 +107,5 @@ def team_areas(request, team_id):
     return render(
         request,
         "learning/team_areas.html",
-        {"team": team, "table": table, "query": _query_without(request, "page")},
+        {"team": team, "table": table, "team_query": _query_without(request, "page")},
     )

@@ -61,7 +61,7 @@ def team_row(row, team, with_scores):
         '<input type="checkbox" name="members" value="{}" id="pick-{}">'
         '<label for="pick-{}" class="visually-hidden">{}</label> '
         '<a href="{}" class="member-link">{}</a> '
-        '<button type="submit" name="only" value="{}" formaction="{}" class="link-button small">{}'
+        '<button type="submit" name="only" value="{}" formaction="{}" formnovalidate class="link-button small">{}'
         '<span class="visually-hidden"> {}</span></button></th>'
         '{}<td data-label="{}">{}</td>{}</tr>',
         member.pk,
