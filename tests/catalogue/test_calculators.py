@@ -168,3 +168,27 @@ def test_the_calculator_starts_with_the_worked_example_and_computes_a_submission
     assert "4.92" in client.get(module.url).content.decode()
     broken = client.get(module.url, {**query, "handling": ""}).content.decode()
     assert 'aria-invalid="true"' in broken and "Enter a number here." in broken and "8.20" not in broken
+
+
+# The curriculum's calculators start with their module's worked example: the figures the example's text arrives at.
+CURRICULUM_CALCULATORS = [
+    ("logistics/returns-management", {"en": "10.45", "de": "10.45", "pl": "38.60"}),
+    ("analytics/tracking-kpis-and-dashboards", {"en": "135.00", "de": "135.00", "pl": "540.00"}),
+    ("marketing/online-marketing-channels", {"en": "2.86", "de": "2.86", "pl": "2.86"}),
+]
+
+
+@pytest.mark.parametrize("module, figures", CURRICULUM_CALCULATORS)
+def test_curriculum_modules_carry_a_calculator_in_every_language(module, figures):
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "content"
+    for language, figure in figures.items():
+        file = root / "modules" if language == "en" else root / "locales" / language / "modules"
+        text = (file / f"{module}.md").read_text()
+        body = text.split("\n---\n", 1)[1]
+        [block] = [block for block in bodytext.parse(body, seed=module) if block["type"] == "calculator"]
+        inputs = {item["value"]["name"]: item["value"]["value"] for item in block["value"]["inputs"]}
+        outcome = calculate(block["value"]["kind"], inputs)
+        assert not outcome.problems, (language, outcome.problems)
+        assert figure in {str(step.value.value) for step in outcome.steps if step.value}, (language, module)
