@@ -2,6 +2,7 @@ from django.http import HttpResponse
 from django.urls import path
 
 from learning.catalogue import search
+from learning.records import practice_views as practice
 from learning.records import views as learner
 from learning.teams import action_views as team_action
 from learning.teams import views as team
@@ -14,6 +15,8 @@ def healthz(request):
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("learn/", learner.my_learning, name="my_learning"),
+    path("learn/reviews/", practice.reviews, name="reviews"),
+    path("learn/test-out/<int:module_id>/", practice.test_out, name="test_out"),
     path("go/<int:link_id>/", learner.reading_go, name="reading_go"),
     path("go/<int:link_id>/report/", learner.reading_report, name="reading_report"),
     path("certificates/<str:uid>/", learner.certificate, name="certificate"),

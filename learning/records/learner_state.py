@@ -16,9 +16,10 @@ from django.db.models import F, Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from learning.records.models import Certificate, Enrolment, ModuleProgress, QuizAttempt, ReadingVisit
+from learning.records.practice_models import ReviewCard, TestOutTry
 from learning.records.revision_models import ModuleReRead
 
-USER_RECORDS = (ModuleProgress, QuizAttempt, Enrolment, ReadingVisit, ModuleReRead)
+USER_RECORDS = (ModuleProgress, QuizAttempt, Enrolment, ReadingVisit, ModuleReRead, ReviewCard, TestOutTry)
 
 
 def changed(*users):

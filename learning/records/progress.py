@@ -8,6 +8,8 @@ call these; none recompute.
 - A module without a progress row is not started (state_of; module_states fills in every id).
 - A module may be completed once opened and, where it has a quiz, the quiz passed (may_complete).
   Completing is idempotent and safe under concurrent requests (module_complete).
+- A module with a quiz may be tested out of before the learner took its quiz (may_test_out): passing
+  at ACADEMY_TEST_OUT_MARK completes it, shown as TESTED_OUT, which counts as done everywhere (FINISHED).
 - A path's progress is its completed required modules over its required modules; the next step is
   the first incomplete required module in path order, then the first incomplete elective (summarise).
 - An enrolment completes when its path does, and a certificate is issued with it (enrolments_refresh).
@@ -21,7 +23,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,7 +36,26 @@ from learning.records.models import Certificate, Enrolment, ModuleProgress, Quiz
 
 # A module's state: the stored ones are the model's choices; a module without a row is NOT_STARTED.
 NOT_STARTED, STARTED, COMPLETED = "not_started", ModuleProgress.STARTED, ModuleProgress.COMPLETED
-STATE_LABELS = {NOT_STARTED: _("Not started"), **dict(ModuleProgress.STATES)}
+# A completed row with tested_out set is shown as TESTED_OUT: stored COMPLETED (so queries counting
+# completions count it), read through shown_state() so maps and labels tell it apart.
+TESTED_OUT = "tested_out"
+FINISHED = frozenset({COMPLETED, TESTED_OUT})
+STATE_LABELS = {NOT_STARTED: _("Not started"), **dict(ModuleProgress.STATES), TESTED_OUT: _("Tested out")}
+
+
+def shown_state():
+    """The state as shown, for .values_list() over ModuleProgress: TESTED_OUT for a tested-out row."""
+    return Case(When(tested_out=True, then=Value(TESTED_OUT)), default=F("state"))
+
+
+def state_of_row(row):
+    """shown_state() for a ModuleProgress row already loaded."""
+    return TESTED_OUT if row.tested_out else row.state
+
+
+def is_finished(state):
+    """Done, whether studied or tested out: what paths, certificates and reviews count."""
+    return state in FINISHED
 
 
 def state_of(states, module_id):
@@ -69,7 +90,9 @@ def module_open(*, user, module):
     """Record that the learner opened the module and return its state: starts it once; later visits
     refresh last_seen_at at most once a minute. 1 query on a repeat visit."""
     now = timezone.now()
-    row = ModuleProgress.objects.filter(user=user, module=module).values_list("pk", "state", "last_seen_at").first()
+    row = (
+        ModuleProgress.objects.filter(user=user, module=module).values_list("pk", shown_state(), "last_seen_at").first()
+    )
     if row is None:
         with transaction.atomic():
             progress, created = get_or_create_once(ModuleProgress, user=user, module=module)
@@ -95,7 +118,7 @@ def may_complete(*, state, has_quiz, quiz_passed):
 def can_complete(*, user, module):
     """may_complete for a learner, read from the database: 2 queries at most."""
     state = module_state(user=user, module=module)
-    if state == COMPLETED:
+    if is_finished(state):
         return True  # completing again is a no-op, not a refusal
     return may_complete(
         state=state,
@@ -126,10 +149,35 @@ def module_complete(*, user, module, at=None):
     return True
 
 
+def may_test_out(*, state, has_quiz, attempted):
+    """The rule: a module may be tested out of while it has a quiz, is not done, and the learner has not
+    taken its quiz the ordinary way (opening the page to see what it covers does not count). Pure."""
+    return has_quiz and not is_finished(state) and not attempted
+
+
+def module_test_out(*, user, module, at=None):
+    """Complete the module as tested out (the caller graded the try at ACADEMY_TEST_OUT_MARK); returns
+    whether this call completed it. Idempotent like module_complete: an already completed module,
+    however it was completed, keeps its row as it is."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        progress = _get_or_create_progress(user, module)
+        updated = ModuleProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(
+            state=COMPLETED, completed_at=at, tested_out=True
+        )
+        if updated:  # the xAPI outbox and the review cards write in this transaction
+            learner_state.changed(user)
+            progress.state, progress.completed_at, progress.tested_out = COMPLETED, at, True
+            events.module_completed.send(sender=ModuleProgress, progress=progress)
+    if updated:
+        enrolments_refresh(user=user, module=module, at=at)
+    return bool(updated)
+
+
 def module_states(*, user, modules):
     """{module id: state} for every one of the given modules (NOT_STARTED without a row), in one query."""
     ids = [module.pk if hasattr(module, "pk") else module for module in modules]
-    rows = dict(ModuleProgress.objects.filter(user=user, module_id__in=ids).values_list("module_id", "state"))
+    rows = dict(ModuleProgress.objects.filter(user=user, module_id__in=ids).values_list("module_id", shown_state()))
     return {module_id: state_of(rows, module_id) for module_id in ids}
 
 
@@ -170,14 +218,14 @@ def summarise(steps, states):
         state = result.states[step.module_id]
         if step.required:
             result.required += 1
-            if state == COMPLETED:
+            if is_finished(state):
                 result.done += 1
             else:
                 result.remaining_minutes += step.module.minutes
                 result.next_module = result.next_module or step.module
         else:
             result.electives += 1
-            if state != COMPLETED:
+            if not is_finished(state):
                 electives.append(step.module)
     if result.next_module is None and electives:
         result.next_module = electives[0]

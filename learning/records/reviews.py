@@ -6,7 +6,7 @@ a question's next review.
 
 Parameters, chosen for a quiz question seen again after a module (README "Retrieval practice and
 test-out"):
-- FSRS-6 default weights (fsrs.DEFAULT_PARAMETERS): we have no review history to optimise on yet.
+- FSRS-6 default weights (fsrs.scheduler.DEFAULT_PARAMETERS): we have no review history to optimise on yet.
 - desired retention 0.9: the share of questions a learner should still get right when they come back.
 - maximum interval 365 days: modules are revised within a year, so a question never waits longer.
 - no learning steps: the module and its quiz were the learning; reviews are days apart, never minutes.
@@ -19,7 +19,8 @@ right again, after 11 days, then 46; missed in a review, after 3 (from 46).
 from dataclasses import dataclass
 from datetime import datetime
 
-from fsrs import DEFAULT_PARAMETERS, Card, Rating, Scheduler, State
+from fsrs import Card, Rating, Scheduler, State
+from fsrs.scheduler import DEFAULT_PARAMETERS
 
 DESIRED_RETENTION = 0.9
 MAXIMUM_INTERVAL_DAYS = 365

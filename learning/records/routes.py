@@ -2,7 +2,7 @@
 when the app is ready (the pages call these by name and never import records)."""
 
 from learning.catalogue import learner_hooks
-from learning.records import selectors, views
+from learning.records import events, practice, selectors, views
 
 
 def register():
@@ -15,3 +15,5 @@ def register():
         home_context=selectors.learner_home,
         path_context=selectors.path_for_viewer,
     )
+    # A completed module's questions become the learner's review cards, in the completion's transaction.
+    events.module_completed.connect(practice.cards_for_completion, dispatch_uid="practice.cards_for_completion")

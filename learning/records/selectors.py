@@ -222,7 +222,7 @@ def module_for_learner(*, user, module, original, state, path_slug=None):
             following = modules[index + 1] if index + 1 < len(modules) else None
     return {
         "state": state,
-        "complete": state == progress.COMPLETED,
+        "complete": progress.is_finished(state),
         "readings": readings,
         "opened": {r.pk for r in readings if r.opened},
         "attempts": attempts,

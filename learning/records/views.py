@@ -8,6 +8,7 @@ A page in any language reads and writes the records of its default-language vers
 enrolling on a translated path enrols in that path, and every page shows that one state.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -26,7 +27,7 @@ from learning.catalogue import caching
 from learning.catalogue import selectors as catalogue
 from learning.catalogue.models import READING_URL
 from learning.catalogue.quiz import questions_from_quiz
-from learning.records import certificate_files, grading, progress, quiz, revisions, selectors, services
+from learning.records import certificate_files, grading, practice, progress, quiz, revisions, selectors, services
 
 
 def _found(record):
@@ -68,6 +69,11 @@ def module_page(request, page, quiz_error=None, status=200):
     context["can_complete"] = progress.may_complete(
         state=context["state"], has_quiz=bool(page.quiz), quiz_passed=context["passed"]
     )
+    # Test-out (records/practice.py): offered until the quiz is taken; no query, the facts are here.
+    context["test_out"] = progress.may_test_out(
+        state=context["state"], has_quiz=bool(page.quiz), attempted=bool(context["attempts"])
+    )
+    context["test_out_mark"] = settings.ACADEMY_TEST_OUT_MARK
     response = page.render(request, context_overrides=context)
     response.status_code = status
     # Never from the back/forward cache or the HTTP cache: the quiz form's token names the next
@@ -122,6 +128,7 @@ def path_enrol(request, page):
 def my_learning(request):
     overview = selectors.learning_overview(user=request.user, language=translation.get_language())
     overview["updated"] = revisions.pending_updates(user=request.user, language=translation.get_language())
+    overview["reviews_due"] = practice.reviews_due_count(user=request.user)
     caching.allow(request)
     return render(request, "learning/my_learning.html", overview)
 

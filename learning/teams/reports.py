@@ -92,7 +92,7 @@ def team_matrix(team, *, with_scores, sort="status", today=None, members=None, p
     states = {}
     for user_id, module_id, state in ModuleProgress.objects.filter(
         user__in=member_ids, module__in=module_ids
-    ).values_list("user_id", "module_id", "state"):
+    ).values_list("user_id", "module_id", progress.shown_state()):
         states.setdefault(user_id, {})[module_id] = state
     activity = dict(
         ModuleProgress.objects.filter(user__in=member_ids)
@@ -163,7 +163,7 @@ def member_detail(member, *, with_scores, today=None):
     )
     steps = progress.steps_by_path([e.path_id for e in enrolments])
     records = {row.module_id: row for row in ModuleProgress.objects.filter(user=member).select_related("module")}
-    states = {module_id: row.state for module_id, row in records.items()}
+    states = {module_id: progress.state_of_row(row) for module_id, row in records.items()}
     paths = []
     for enrolment in enrolments:
         path_steps = steps.get(enrolment.path_id, [])

@@ -29,6 +29,7 @@ def has_team_pages(user):
 # How each module state looks; what it is called is progress.STATE_LABELS.
 STATE_BADGES = {
     progress.COMPLETED: "badge-done",
+    progress.TESTED_OUT: "badge-done",
     progress.STARTED: "badge-progress",
     progress.NOT_STARTED: "badge-elective",
 }

@@ -70,5 +70,10 @@ def test_an_assigned_paths_status_is_done_then_due_then_started_or_not(academy, 
 
 
 def test_every_state_and_status_has_a_label():
-    assert set(progress.STATE_LABELS) == {progress.NOT_STARTED, progress.STARTED, progress.COMPLETED}
+    assert set(progress.STATE_LABELS) == {
+        progress.NOT_STARTED,
+        progress.STARTED,
+        progress.COMPLETED,
+        progress.TESTED_OUT,
+    }
     assert set(progress.STATUS_LABELS) == set(progress.STATUS_ORDER)
