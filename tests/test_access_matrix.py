@@ -69,6 +69,8 @@ EXPECTED = {
     "team_unassign": ("/team/{team}/unassign/?member={learner}&path={path_id}", only(MANAGERS)),  # GET asks first
     "team_member": ("/team/{team}/member/{learner}/", only(MANAGERS)),
     "team_export": ("/team/{team}/export/matrix.csv", only(MANAGERS)),
+    "team_remind": ("/team/{team}/remind/", signed_in(405)),
+    "team_areas": ("/team/{team}/areas/", only(MANAGERS)),
     "module:index_route": ("{module}", every(200)),
     "module:quiz_submit": ("{module}quiz/", signed_in(302)),
     "module:quiz_result": ("{module}quiz/{attempt}/", only(["learner"])),
@@ -87,6 +89,7 @@ POSTS = {
     "reading_report": ("/go/{link}/report/", "learner"),
     "team_assign": ("/team/{team}/assign/", "manager"),
     "team_unassign": ("/team/{team}/unassign/", "manager"),
+    "team_remind": ("/team/{team}/remind/", "manager"),
     "module:quiz_submit": ("{module}quiz/", "learner"),
     "module:complete": ("{module}complete/", "learner"),
     "path:enrol": ("{path}enrol/", "learner"),
