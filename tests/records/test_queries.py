@@ -29,7 +29,8 @@ BUDGET = {
     #                            states of the path's steps (the side column)
     "quiz result": 18,  # routing 5, session, user, attempt, answers, locale, state, readings (+opened), attempts,
     #                     path here, steps (2), area
-    "my learning": 9,  # session, user, enrolments (+path, certificate), steps (2), states, recent, teams, site root
+    "my learning": 10,  # session, user, enrolments (+path, certificate), steps (2), states, recent, teams, site root,
+    #                     reviews due (a count: records/practice.py)
     "certificate": 3,  # session, user, certificate (+enrolment, path, user)
     "search": 10,  # session, user, areas, paths (the filters' options), modules, their readings, their tags
     #                (ranked in python: catalogue/search.py), matching paths, matching areas, site root
