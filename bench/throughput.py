@@ -92,6 +92,7 @@ def build_site(folder):
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.test import Client
+    from django.utils.crypto import get_random_string
     from wagtail.models import Locale, Page
 
     from learning.models import ModulePage, PathPage, Team
@@ -125,7 +126,9 @@ def build_site(folder):
     for role, user in (("learner", learner), ("manager", manager)):
         client = Client()
         client.force_login(user)
-        sessions[role] = client.cookies["sessionid"].value
+        # A browser carries the CSRF cookie from its first page with a form on: so do our requests (the
+        # learner page cache keys on its secret, and never stores a page that had to make one).
+        sessions[role] = f"sessionid={client.cookies['sessionid'].value}; csrftoken={get_random_string(32)}"
     urls = {
         "baseline": baseline.url,
         "module": module.url,
@@ -141,7 +144,7 @@ def wrk(url, *, seconds, cookie=None):
     """Requests per second at 8 connections; fails on any non-2xx answer or socket error."""
     command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "30s", url]
     if cookie:
-        command[1:1] = ["-H", f"Cookie: sessionid={cookie}"]
+        command[1:1] = ["-H", f"Cookie: {cookie if '=' in cookie else f'sessionid={cookie}'}"]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     if "Non-2xx" in out or "Socket errors" in out:
         raise SystemExit(f"wrk saw errors on {url}:\n{out}")
@@ -152,7 +155,9 @@ def learner(base, session, recorder):
     """A browser carrying a session made in-process (tests/learner_client.py's simulated learner)."""
     client = Learner(base, "", "", recorder=recorder)
     if session:
-        client.cookies["sessionid"] = session
+        for pair in (session if "=" in session else f"sessionid={session}").split("; "):
+            name, value = pair.split("=", 1)
+            client.cookies[name] = value
     return client
 
 
