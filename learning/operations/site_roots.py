@@ -21,6 +21,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, Site
 
+from learning.operations import sites
+
 _seen = {"stamp": None}
 
 
@@ -47,6 +49,7 @@ def site_changed(sender, raw=False, **kwargs):
 def site_roots_changed():
     """After the commit: clear the cached list here (and in Redis), and tell this host's other workers."""
     Site.clear_site_root_paths_cache()
+    sites.forget()
     stamp = settings.ACADEMY_SITE_ROOTS_STAMP
     if stamp is None:
         return
@@ -74,3 +77,4 @@ def forget_if_changed(**kwargs):
     if identity != _seen["stamp"]:
         _seen["stamp"] = identity
         Site.clear_site_root_paths_cache()
+        sites.forget()

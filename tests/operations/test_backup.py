@@ -83,8 +83,8 @@ def test_a_restore_brings_back_every_learners_progress_and_media(academy, make_u
         "learning.QuizAttempt",
         "learning.QuizAnswer",
         "learning.Certificate",
-        "learning.Team_members",
-        "learning.Team_managers",
+        "learning.TeamMember",
+        "learning.TeamManager",
     ):
         assert before[label] > 0, label
 
