@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from learning.catalogue.models import PathPage
 from learning.records import progress, services
 from learning.records.models import Enrolment
-from learning.teams import dashboard, permissions, reminders, reports
+from learning.teams import member_facts, permissions, reminders, reports
 from learning.teams.forms import AssignmentForm, AssignmentRefForm, SelectionActionForm
 from learning.teams.views import _found, team_detail
 
@@ -55,7 +55,7 @@ def team_assign(request, team_id):
         due_date=form.cleaned_data["due_date"],
         due_in_days=form.cleaned_data["due_in_days"],
     )
-    dashboard.team_changed(team)
+    member_facts.team_changed(team)
     messages.success(
         request, _("Assigned “%(path)s” to %(count)d member(s).") % {"path": path.title, "count": len(members)}
     )
@@ -137,7 +137,7 @@ def _unassign_selection(request, team):
         return render(request, "learning/team_unassign_many.html", context)
     for member in members:
         services.assignment_remove(member=member, path=path)
-    dashboard.team_changed(team)
+    member_facts.team_changed(team)
     messages.success(
         request,
         _("Unassigned “%(path)s” from %(count)d member(s). Their progress is kept.")
@@ -167,7 +167,7 @@ def team_unassign(request, team_id):
         )
     member, path = _assignment_to_remove(team, request.POST)
     if services.assignment_remove(member=member, path=path):
-        dashboard.team_changed(team)
+        member_facts.team_changed(team)
         messages.success(
             request,
             _("Unassigned “%(path)s” from %(name)s. Their progress is kept.")

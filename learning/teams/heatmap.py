@@ -15,7 +15,7 @@ from django.utils import timezone
 from learning.catalogue.models import AreaPage
 from learning.records import progress
 from learning.records.models import Enrolment, ModuleProgress
-from learning.teams import dashboard
+from learning.teams import dashboard, member_facts
 
 BANDS = 5  # heat-0 (under 20 %) to heat-4 (80 % and more)
 
@@ -73,7 +73,7 @@ def _areas(modules, language):
 
 def role_area_table(team, selection, *, language, today=None):
     today = today or timezone.localdate()
-    selected = dashboard.select(dashboard.team_facts(team, today=today), selection)
+    selected = dashboard.select(member_facts.team_facts(team, today=today), selection)
     member_ids = [member.id for member in selected.members]
     paths = dashboard.paths_in_language(selected.path_ids, language)
     steps = progress.steps_by_path([path.pk for path in paths])

@@ -225,3 +225,14 @@ def test_the_test_out_page_refuses_politely_with_the_next_try(academy, make_user
     assert "not enough to test out" in result.content.decode()
     again = client.get(reverse("test_out", args=[consent.pk])).content.decode()
     assert "Your next try:" in again and 'name="token"' not in again
+
+
+def test_a_learner_keeps_up_with_reviews_until_one_waits_over_a_week(academy, make_user):
+    keeping, behind, none = make_user(), make_user("behind"), make_user("none")
+    work_through(keeping, [academy["returns"]])
+    work_through(behind, [academy["returns"]])
+    ReviewCard.objects.filter(user=behind).update(
+        due=timezone.now() - datetime.timedelta(days=practice.KEEPS_UP_DAYS + 1)
+    )
+    ids = [keeping.pk, behind.pk, none.pk]
+    assert practice.keeps_up_with_reviews(user_ids=ids) == {keeping.pk: True, behind.pk: False, none.pk: True}

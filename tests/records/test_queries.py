@@ -24,13 +24,14 @@ BUDGET = {
     #              card (every path here is finished; an unfinished one adds its steps (2) and states), the
     #              recently completed modules
     "path (signed in)": 13,  # routing 6, session, user, steps (2), states, enrolment (+certificate), page locale
-    "module (signed in)": 17,  # routing 5, session, user, locale, progress row (read; written at most once a
-    #                            minute), readings (+opened), attempts, path here, steps (2), area, and the
-    #                            states of the path's steps (the side column)
+    "module (signed in)": 18,  # routing 5, session, user, locale, progress row (read; written at most once a
+    #                            minute), readings (+opened), attempts, path here, steps (2), area, the
+    #                            states of the path's steps (the side column), and, the module being completed,
+    #                            its significant revisions since (records/revisions.py)
     "quiz result": 18,  # routing 5, session, user, attempt, answers, locale, state, readings (+opened), attempts,
     #                     path here, steps (2), area
-    "my learning": 10,  # session, user, enrolments (+path, certificate), steps (2), states, recent, teams, site root,
-    #                     reviews due (a count: records/practice.py)
+    "my learning": 11,  # session, user, enrolments (+path, certificate), steps (2), states, recent, teams, site root,
+    #                     reviews due (a count: records/practice.py), modules updated since completed (revisions.py)
     "certificate": 3,  # session, user, certificate (+enrolment, path, user)
     "search": 10,  # session, user, areas, paths (the filters' options), modules, their readings, their tags
     #                (ranked in python: catalogue/search.py), matching paths, matching areas, site root
@@ -83,15 +84,17 @@ def test_learner_pages_run_a_fixed_number_of_queries(tmp_path, client, make_user
 # the English one, the alias's original).
 GERMAN_BUDGET = {
     "path (signed in)": 15,  # the English path page's 13, the German home, the steps' translations (1 query)
-    "module (signed in)": 21,  # routing 9, session, user, page locale, the English module (progress is kept
+    "module (signed in)": 22,  # routing 9, session, user, page locale, the English module (progress is kept
     #                            on it), progress row, readings (+opened), attempts, path here, steps (2),
-    #                            the steps' translations, the states of the path's steps (the side column)
+    #                            the steps' translations, the states of the path's steps (the side column),
+    #                            significant revisions since the completion
     "quiz result": 22,  # routing 9, session, user, page locale, the English module, attempt, answers, state,
     #                     readings (+opened), attempts, path here, steps (2), the steps' translations
-    "untranslated module (notice)": 19,  # an English module, without a German one: routing 7, session, user,
+    "untranslated module (notice)": 20,  # an English module, without a German one: routing 7, session, user,
     #                                      whether it exists in German (the language redirect), page locale,
     #                                      progress row, readings, attempts, path here, steps (2), the
-    #                                      states of the path's steps, and whether it exists in German (the notice)
+    #                                      states of the path's steps, whether it exists in German (the notice),
+    #                                      and significant revisions since the completion
 }
 
 

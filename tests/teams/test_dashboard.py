@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from learning.models import Team
 from learning.records import progress, services
-from learning.teams import dashboard, reports
+from learning.teams import dashboard, member_facts, reports
 from tests.factories import work_through
 from tests.teams.conftest import days
 
@@ -26,10 +26,10 @@ def page(client, team, query=""):
 def test_every_member_reads_the_status_progress_gives_them(scenario):
     """The page's ranks come from progress.assignment_status, as the matrix's do."""
     team = scenario["team"]
-    facts = {m.id: m for m in dashboard.team_facts(team, today=days(0))}
+    facts = {m.id: m for m in member_facts.team_facts(team, today=days(0)).members}
     for row in reports.team_matrix(team, with_scores=False).rows:
-        expected = progress.STATUS_ORDER.index(row.status) if row.status else dashboard.NOTHING_ASSIGNED
-        assert facts[row.member.pk].rank() == expected, row.member.name
+        expected = progress.STATUS_ORDER.index(row.status) if row.status else member_facts.NOTHING_ASSIGNED
+        assert facts[row.member.pk].rank == expected, row.member.name
 
 
 def test_headline_counts_link_to_their_filters(scenario, client):
