@@ -112,5 +112,5 @@ def test_search_runs_the_same_number_of_queries_for_few_and_many_results(client,
         counts.append(len(queries))
         assert "<mark>" in html
     # A visitor: no session or user. Areas, paths (the filters' options and the results' areas), modules
-    # (+ locale), their readings, their tags, matching paths, matching areas, site root.
-    assert counts == [8, 8]
+    # (+ locale), their readings, their tags, matching paths, matching areas (the site: operations/sites.py).
+    assert counts == [7, 7]

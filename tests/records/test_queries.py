@@ -13,28 +13,28 @@ from learning.models import Certificate, Enrolment, PathPage, QuizAttempt
 from learning.records import services
 from tests.factories import import_generated, work_through
 
-# Routing (learning/catalogue/routing.py): site with its root, default locale, the home's own row, then the page
-# by its url_path and its own row, whatever the depth, plus alias and view-restriction checks where Wagtail makes
-# them (5 for the home page, 6 for a path, 5 for a module; Wagtail's level-by-level routing took 8 and 9); the
-# session and the user: 2.
+# Routing: the site and its home come from the cache (learning/operations/sites.py), then the default locale,
+# the page by its url_path and its own row whatever the depth (learning/catalogue/routing.py), plus alias and
+# view-restriction checks where Wagtail makes them: 3 for the home page, 4 for a path, 3 for a module, where
+# Wagtail's own site look-up and level-by-level routing took 5, 8 and 9. The session and the user: 2.
 # "steps" is the curriculum version plus the steps themselves: tests run with the pages cache off;
 # a running server keeps the steps per version and skips that second query.
 BUDGET = {
-    "home": 12,  # routing 5, locale, paths, path stats, session, user, the learner's enrolments for the Continue
+    "home": 10,  # routing 3, locale, paths, path stats, session, user, the learner's enrolments for the Continue
     #              card (every path here is finished; an unfinished one adds its steps (2) and states), the
     #              recently completed modules
-    "path (signed in)": 13,  # routing 6, session, user, steps (2), states, enrolment (+certificate), page locale
-    "module (signed in)": 18,  # routing 5, session, user, locale, progress row (read; written at most once a
+    "path (signed in)": 11,  # routing 4, session, user, steps (2), states, enrolment (+certificate), page locale
+    "module (signed in)": 16,  # routing 3, session, user, locale, progress row (read; written at most once a
     #                            minute), readings (+opened), attempts, path here, steps (2), area, the
     #                            states of the path's steps (the side column), and, the module being completed,
     #                            its significant revisions since (records/revisions.py)
-    "quiz result": 18,  # routing 5, session, user, attempt, answers, locale, state, readings (+opened), attempts,
+    "quiz result": 16,  # routing 3, session, user, attempt, answers, locale, state, readings (+opened), attempts,
     #                     path here, steps (2), area
-    "my learning": 11,  # session, user, enrolments (+path, certificate), steps (2), states, recent, teams, site root,
+    "my learning": 10,  # session, user, enrolments (+path, certificate), steps (2), states, recent, teams,
     #                     reviews due (a count: records/practice.py), modules updated since completed (revisions.py)
     "certificate": 3,  # session, user, certificate (+enrolment, path, user)
-    "search": 10,  # session, user, areas, paths (the filters' options), modules, their readings, their tags
-    #                (ranked in python: catalogue/search.py), matching paths, matching areas, site root
+    "search": 9,  # session, user, areas, paths (the filters' options), modules, their readings, their tags
+    #                (ranked in python: catalogue/search.py), matching paths, matching areas
 }
 
 
@@ -83,14 +83,14 @@ def test_learner_pages_run_a_fixed_number_of_queries(tmp_path, client, make_user
 # the same at both sizes. German routing adds the German home's look-up (and, under an area that is an alias of
 # the English one, the alias's original).
 GERMAN_BUDGET = {
-    "path (signed in)": 15,  # the English path page's 13, the German home, the steps' translations (1 query)
-    "module (signed in)": 22,  # routing 9, session, user, page locale, the English module (progress is kept
+    "path (signed in)": 14,  # the English path page's 11, the German home, the steps' translations (1 query)
+    "module (signed in)": 21,  # routing 7, session, user, page locale, the English module (progress is kept
     #                            on it), progress row, readings (+opened), attempts, path here, steps (2),
     #                            the steps' translations, the states of the path's steps (the side column),
     #                            significant revisions since the completion
-    "quiz result": 22,  # routing 9, session, user, page locale, the English module, attempt, answers, state,
+    "quiz result": 21,  # routing 7, session, user, page locale, the English module, attempt, answers, state,
     #                     readings (+opened), attempts, path here, steps (2), the steps' translations
-    "untranslated module (notice)": 20,  # an English module, without a German one: routing 7, session, user,
+    "untranslated module (notice)": 18,  # an English module, without a German one: routing 5, session, user,
     #                                      whether it exists in German (the language redirect), page locale,
     #                                      progress row, readings, attempts, path here, steps (2), the
     #                                      states of the path's steps, whether it exists in German (the notice),
