@@ -161,6 +161,31 @@ def measure(client, url, repeat, cold=False):
     return statistics.median(times), len(executed)
 
 
+def count_queries(environ):
+    executed, status = [], []
+    # Count executions directly: Django resets its query log when a request starts.
+    with connection.execute_wrapper(
+        lambda execute, sql, params, many, context: executed.append(sql) or execute(sql, params, many, context)
+    ):
+        get(environ, status)
+    return len(executed)
+
+
+def interleaved(environs, repeat):
+    """{size: (median warm time, queries)}: the sizes take turns in each round, so a busy moment on a
+    shared machine falls on all of them alike."""
+    times = {size: [] for size in environs}
+    for environ in environs.values():
+        get(environ, [])
+    queries = {size: count_queries(environ) for size, environ in environs.items()}
+    for _ in range(repeat):
+        for size, environ in environs.items():
+            started = time.perf_counter()
+            get(environ, [])
+            times[size].append(time.perf_counter() - started)
+    return {size: (statistics.median(times[size]), queries[size]) for size in environs}
+
+
 def peak_memory(client, url):
     """Peak Python memory (tracemalloc) while the whole response is produced and consumed, warm."""
     environ, status = environ_for(client, url), []
@@ -176,24 +201,27 @@ def peak_memory(client, url):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="50,500,5000")
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=9)
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     call_command("migrate", verbosity=0)
     curriculum()
-    client = Client(HTTP_HOST="127.0.0.1")
-    results = {}
+    results, pages, overdue = {}, {}, {}
     for size in sizes:
         group = team(size)
+        client = Client(HTTP_HOST="127.0.0.1")  # a session each: signing in another user ends the last one
         client.force_login(group.managers.get())
         page_url, csv_url = f"/team/{group.pk}/", f"/team/{group.pk}/export/matrix.csv"
+        pages[size] = environ_for(client, page_url)
+        overdue[size] = environ_for(client, page_url + "?status=overdue&sort=name")
         results[size] = {
-            "page": measure(client, page_url, args.repeat),
             "cold": measure(client, page_url, args.repeat, cold=True),
-            "overdue": measure(client, page_url + "?status=overdue&sort=name", args.repeat),
             "csv": measure(client, csv_url, max(1, args.repeat // 2)),
             "memory": peak_memory(client, csv_url),
         }
+    for name, environs in (("page", pages), ("overdue", overdue)):
+        for size, figures in interleaved(environs, args.repeat).items():
+            results[size][name] = figures
     print(
         f"{'members':>8} | {'page s':>7} | {'queries':>7} | {'cold s':>7} | {'overdue s':>9} | {'queries':>7}"
         f" | {'CSV s':>6} | {'queries':>7} | {'CSV peak MB':>11} | {'CSV MB':>6}"

@@ -46,16 +46,19 @@ class Export:
         shown = every_path if selection.all_paths else self.selected.path_ids
         self.paths = [p for p in dashboard.paths_in_language(every_path, language) if p.pk in shown]
 
-    def matrices(self):
-        """reports.Matrix per CHUNK members, in the selection's order."""
+    def chunks(self):
+        """The selected members' ids, CHUNK at a time, in the selection's order."""
         ids = [member.id for member in self.selected.members]
         for start in range(0, len(ids), CHUNK):
-            chunk = ids[start : start + CHUNK]
-            users = User.objects.in_bulk(chunk)
-            members = [users[pk] for pk in chunk if pk in users]
-            yield reports.team_matrix(
-                self.team, with_scores=self.with_scores, today=self.today, members=members, paths=self.paths
-            )
+            yield ids[start : start + CHUNK]
+
+    def matrix_of(self, chunk):
+        """reports.Matrix of these members, in this order."""
+        users = User.objects.in_bulk(chunk)
+        members = [users[pk] for pk in chunk if pk in users]
+        return reports.team_matrix(
+            self.team, with_scores=self.with_scores, today=self.today, members=members, paths=self.paths
+        )
 
     def matrix_table(self):
         """(header, kinds, rows): one row per member and shown path they are assigned, as the screen lists them."""
@@ -66,21 +69,25 @@ class Export:
 
     def _matrix_rows(self):
         labels = {status: str(label) for status, label in progress.STATUS_LABELS.items()}  # one gettext each
-        for matrix in self.matrices():
-            for row, path, cell in matrix.cells():
-                line = [
-                    row.member.name,
-                    path.shown_title,
-                    labels[cell.status],
-                    cell.progress.percent,
-                    cell.progress.done,
-                    cell.progress.required,
-                    cell.enrolment.due_date,
-                    _local(row.last_activity),
-                ]
-                if self.with_scores:
-                    line.append(row.quiz_average)
-                yield line
+        for chunk in self.chunks():
+            # A generator per chunk: its matrix is freed before the next chunk's is built (flat memory).
+            yield from self._matrix_lines(self.matrix_of(chunk), labels)
+
+    def _matrix_lines(self, matrix, labels):
+        for row, path, cell in matrix.cells():
+            line = [
+                row.member.name,
+                path.shown_title,
+                labels[cell.status],
+                cell.progress.percent,
+                cell.progress.done,
+                cell.progress.required,
+                cell.enrolment.due_date,
+                _local(row.last_activity),
+            ]
+            if self.with_scores:
+                line.append(row.quiz_average)
+            yield line
 
     def records_table(self):
         """Every member x module of their shown assigned paths, each state as the matrix counted it."""
@@ -90,25 +97,28 @@ class Export:
     def _records_rows(self):
         steps = progress.steps_by_path([path.pk for path in self.paths])
         labels = {state: str(label) for state, label in progress.STATE_LABELS.items()}
+        for chunk in self.chunks():
+            yield from self._records_lines(self.matrix_of(chunk), steps, labels)
+
+    def _records_lines(self, matrix, steps, labels):
         yes, no = _("yes"), _("no")
-        for matrix in self.matrices():
-            completed_at = {
-                (user_id, module_id): when
-                for user_id, module_id, when in ModuleProgress.objects.filter(
-                    user__in=[row.member.pk for row in matrix.rows], completed_at__isnull=False
-                ).values_list("user_id", "module_id", "completed_at")
-            }
-            for row, path, cell in matrix.cells():
-                for step in steps.get(path.pk, []):
-                    yield [
-                        row.member.name,
-                        path.shown_title,
-                        step.stage,
-                        step.module.title,
-                        yes if step.required else no,
-                        labels[cell.progress.states[step.module_id]],
-                        _local(completed_at.get((row.member.pk, step.module_id))),
-                    ]
+        completed_at = {
+            (user_id, module_id): when
+            for user_id, module_id, when in ModuleProgress.objects.filter(
+                user__in=[row.member.pk for row in matrix.rows], completed_at__isnull=False
+            ).values_list("user_id", "module_id", "completed_at")
+        }
+        for row, path, cell in matrix.cells():
+            for step in steps.get(path.pk, []):
+                yield [
+                    row.member.name,
+                    path.shown_title,
+                    step.stage,
+                    step.module.title,
+                    yes if step.required else no,
+                    labels[cell.progress.states[step.module_id]],
+                    _local(completed_at.get((row.member.pk, step.module_id))),
+                ]
 
     def csv_lines(self, table="matrix"):
         """The CSV, a line at a time (for StreamingHttpResponse)."""
