@@ -159,3 +159,31 @@ def test_the_team_page_runs_the_same_queries_for_5_and_200_members(academy, make
     # enrolments, version and steps, states, last visits, quiz averages; the action bar's and the
     # filter's path choices. On a server with the facts and steps kept: 14 (bench/team_report.py).
     assert counts[0] == counts[1] == 22, counts
+
+
+@pytest.fixture
+def kept_facts(settings):
+    """The "pages" cache as on a server (tests run without it), emptied before and after."""
+    from django.core.cache import caches
+
+    settings.CACHES = {**settings.CACHES, "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    caches["pages"].clear()
+    yield caches["pages"]
+    caches["pages"].clear()
+
+
+def test_kept_statuses_follow_every_change_at_once(scenario, client, academy, kept_facts):
+    """The facts are kept between requests, but a learner's progress, an assignment, a new member or a
+    new name shows on the next page: the key follows the members' progress_version and the team's rows."""
+    team, manager, people = scenario["team"], scenario["manager"], scenario["people"]
+    client.force_login(manager)
+    assert names_on(page(client, team, "?status=done")) == ["Ada Done"]
+    assert any("team-facts" in key for key in kept_facts._cache)  # kept
+    assert names_on(page(client, team, "?status=done")) == ["Ada Done"]
+    work_through(people["bo"], [academy["returns"], academy["consent"]])  # Bo finishes Starter
+    assert names_on(page(client, team, "?status=done")) == ["Ada Done", "Bo Overdue"]
+    services.assignment_create(manager=manager, members=[people["fi"]], path=academy["starter"], due_date=days(-5))
+    assert names_on(page(client, team, "?status=overdue")) == ["Fi Free"]
+    newcomer = type(manager).objects.create(username="gil", display_name="Gil New")
+    team.members.add(newcomer)
+    assert "Gil New" in names_on(page(client, team, "?sort=name"))
