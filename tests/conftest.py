@@ -149,10 +149,14 @@ def no_content_security_policy_violations(request):
 
 @pytest.fixture(autouse=True)
 def fresh_site_root_paths():
-    """Wagtail caches each site's home page per language; a translated home a test makes must not
-    outlive the test."""
+    """Wagtail caches each site's home page per language, and learning.operations.sites the site per host;
+    both are dropped after a commit, which a test rolled back never makes: neither may outlive the test."""
     from wagtail.models import Site
 
+    from learning.operations import sites
+
     Site.clear_site_root_paths_cache()
+    sites.forget()
     yield
     Site.clear_site_root_paths_cache()
+    sites.forget()

@@ -17,7 +17,7 @@ right again, after 11 days, then 46; missed in a review, after 3 (from 46).
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from fsrs import Card, Rating, Scheduler, State
 from fsrs.scheduler import DEFAULT_PARAMETERS
@@ -61,14 +61,15 @@ def _card(schedule):
         step=schedule.step,
         stability=schedule.stability,
         difficulty=schedule.difficulty,
-        due=schedule.due,
-        last_review=schedule.last_review,
+        due=schedule.due.astimezone(UTC),
+        last_review=schedule.last_review and schedule.last_review.astimezone(UTC),
     )
 
 
 def answered(schedule, *, correct, at):
     """The schedule after answering the question at `at`: right pushes it out, wrong brings it back soon."""
-    card, _log = SCHEDULER.review_card(_card(schedule), rating(correct), at)
+    # fsrs accepts UTC only; a time in the site's zone (a clock, a form) is the same instant.
+    card, _log = SCHEDULER.review_card(_card(schedule), rating(correct), at.astimezone(UTC))
     return Schedule(
         due=card.due,
         stability=card.stability,
