@@ -91,10 +91,16 @@ def _merged(parts):
 
 
 def paths_in_language(path_ids, language):
-    """The paths (the English pages records name) in catalogue order, each with `shown_title` in
-    `language` where a live translation exists, else the English title with `shown_lang` "en" for
-    its lang attribute. 1 query, 2 in German or Polish."""
+    """The paths (the English pages records name) in catalogue order, titled by title_paths. 2 queries
+    in German or Polish, 1 in English."""
     paths = sorted(PathPage.objects.in_bulk(path_ids).values(), key=lambda path: (path.order, path.title))
+    return title_paths(paths, language)
+
+
+def title_paths(paths, language):
+    """Give each path `shown_title`, its live translation's title in `language` where there is one, else
+    the English title with `shown_lang` "en" for its lang attribute (team_tags.path_title shows both).
+    1 query in German or Polish, none in English."""
     default, titles = settings.LANGUAGE_CODE, {}
     if language != default and paths:
         titles = dict(

@@ -71,6 +71,7 @@ def team_member(request, team_id, user_id):
     team = _found(permissions.team_for(request.user, team_id))
     member = _found(permissions.member_of(team, user_id))
     detail = reports.member_detail(member, with_scores=permissions.managers_see_scores())
+    dashboard.title_paths([enrolment.path for enrolment, *_rest in detail.paths], get_language())
     return render(request, "learning/team_member.html", {"team": team, "detail": detail})
 
 
@@ -78,6 +79,7 @@ def team_member(request, team_id, user_id):
 def my_manager_view(request):
     """Exactly what a manager sees of the signed-in learner, under the current privacy setting."""
     detail = reports.member_detail(request.user, with_scores=permissions.managers_see_scores())
+    dashboard.title_paths([enrolment.path for enrolment, *_rest in detail.paths], get_language())
     return render(request, "learning/team_member.html", {"team": None, "detail": detail, "self_view": True})
 
 

@@ -187,3 +187,10 @@ def test_kept_statuses_follow_every_change_at_once(scenario, client, academy, ke
     newcomer = type(manager).objects.create(username="gil", display_name="Gil New")
     team.members.add(newcomer)
     assert "Gil New" in names_on(page(client, team, "?sort=name"))
+
+
+def test_the_member_page_names_their_paths_in_the_pages_language(scenario, client):
+    client.force_login(scenario["manager"])
+    bo = scenario["people"]["bo"]
+    assert "<h2>Einstieg " in client.get(f"/de/team/{scenario['team'].pk}/member/{bo.pk}/").content.decode()
+    assert "<h2>Starter " in client.get(f"/team/{scenario['team'].pk}/member/{bo.pk}/").content.decode()
