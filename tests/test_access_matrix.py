@@ -53,6 +53,9 @@ EXPECTED = {
     "reading_report": ("/go/{link}/report/", signed_in(405)),
     "certificate": ("/certificates/{certificate}/", only(["learner"])),
     "certificate_verify": ("/certificates/verify/{certificate}/", every(200)),
+    "certificate_pdf": ("/certificates/{certificate}/pdf/", only(["learner"])),  # the owner's only
+    "reviews": ("/learn/reviews/", signed_in(200)),  # each learner's own due questions
+    "test_out": ("/learn/test-out/{untouched_module}/", signed_in(200)),  # each learner's own try
     # Open Badges: public documents; a credential by its certificate's id, as the verification page.
     "badge_issuer": ("/badges/issuer.json", every(200)),
     "badge_jwks": ("/badges/jwks.json", every(200)),
@@ -87,6 +90,8 @@ POSTS = {
     "invite": ("/accounts/invite/", "manager"),
     "invite_resend": ("/accounts/invite/resend/", "manager"),
     "reading_report": ("/go/{link}/report/", "learner"),
+    "reviews": ("/learn/reviews/", "learner"),
+    "test_out": ("/learn/test-out/{untouched_module}/", "learner"),
     "team_assign": ("/team/{team}/assign/", "manager"),
     "team_unassign": ("/team/{team}/unassign/", "manager"),
     "team_remind": ("/team/{team}/remind/", "manager"),
@@ -145,6 +150,7 @@ def world(academy, make_user):
         "attempt": attempt.pk,
         "path": academy["starter"].url,
         "path_id": academy["starter"].pk,
+        "untouched_module": academy["chargebacks"].pk,
     }
     return users, values
 
