@@ -106,8 +106,8 @@ def test_the_chart_names_every_path_in_full_with_its_figures_in_text(scenario, c
     client.force_login(scenario["manager"])
     html = page(client, scenario["team"])
     assert '<span class="chart-label">Starter</span>' in html
-    assert "47% average progress, 1 of 5 done, <span class=\"chart-overdue\">1 overdue</span>" in html
-    assert 'class="chart-bar" aria-hidden="true"' in html and "<svg class=\"chart\"" not in html
+    assert '47% average progress, 1 of 5 done, <span class="chart-overdue">1 overdue</span>' in html
+    assert 'class="chart-bar" aria-hidden="true"' in html and '<svg class="chart"' not in html
     assert "100% average progress, 1 of 1 done" in page(client, scenario["team"], "?status=done")
 
 
