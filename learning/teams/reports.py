@@ -7,7 +7,7 @@ from django.db.models import Avg, Max
 from django.utils import timezone
 
 from learning.catalogue.models import PathPage
-from learning.records import progress
+from learning.records import practice, progress
 from learning.records.models import Enrolment, ModuleProgress, QuizAttempt, ReadingVisit
 
 
@@ -153,10 +153,13 @@ class MemberDetail:
     readings: list
     timeline: list
     with_scores: bool
+    # Of retrieval practice a manager learns only this, and only where they see scores; None otherwise.
+    keeps_up_with_reviews: bool | None = None
 
 
 def member_detail(member, *, with_scores, today=None):
-    """One member's assigned paths, attempts, readings and activity. 6 queries, whatever their history."""
+    """One member's assigned paths, attempts, readings and activity (and, with scores, whether they keep up
+    with their reviews). 6 queries (7 with scores), whatever their history."""
     today = today or timezone.localdate()
     enrolments = list(
         Enrolment.objects.filter(user=member, source=Enrolment.ASSIGNED).select_related("path").order_by("due_date")
@@ -189,4 +192,5 @@ def member_detail(member, *, with_scores, today=None):
         readings=readings,
         timeline=timeline[:50],
         with_scores=with_scores,
+        keeps_up_with_reviews=practice.keeps_up_with_reviews(user_ids=[member.pk])[member.pk] if with_scores else None,
     )

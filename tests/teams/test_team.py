@@ -251,3 +251,26 @@ def test_the_assignment_form_offers_each_path_once_in_english(scenario, client):
     offered = list(form.fields["path"].queryset)
     assert offered and {path.locale.language_code for path in offered} == {"en"}
     assert len({path.translation_key for path in offered}) == len(offered)
+
+
+def test_managers_learn_of_reviews_only_whether_a_member_keeps_up_and_only_with_scores(scenario, client, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from learning.models import ReviewCard
+    from tests.factories import work_through
+
+    client.force_login(scenario["manager"])
+    team, ada = scenario["team"], scenario["people"]["ada"]
+    work_through(ada, [scenario["path"].steps.first().module.specific])
+    url = f"/team/{team.pk}/member/{ada.pk}/"
+    settings.ACADEMY_MANAGER_SEES = "completion"
+    assert "Keeps up with reviews" not in client.get(url).content.decode()
+    settings.ACADEMY_MANAGER_SEES = "scores"
+    assert "Keeps up with reviews: yes" in client.get(url).content.decode()
+    ReviewCard.objects.filter(user=ada).update(due=timezone.now() - datetime.timedelta(days=8))
+    page = client.get(url).content.decode()
+    assert "Keeps up with reviews: no" in page
+    # Which questions, when, or how the answers went stays the learner's.
+    assert "review" not in page.lower().replace("keeps up with reviews", "")
