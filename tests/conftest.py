@@ -148,6 +148,18 @@ def no_content_security_policy_violations(request):
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """LocaleMiddleware activates each request's language in the thread and leaves it there; in a test
+    process the next test's reverse() and rendering would follow the last request's /pl/ or /de/."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def fresh_site_root_paths():
     """Wagtail caches each site's home page per language, and learning.operations.sites the site per host;
     both are dropped after a commit, which a test rolled back never makes: neither may outlive the test."""
