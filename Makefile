@@ -89,16 +89,18 @@ test-sqlite: $(VENV)/.dev
 
 # PostgreSQL and Redis: installed and started here when missing (needs root, as in CI). Where that
 # cannot happen outside CI, say so and keep what can run; in CI it is a failure. Tests that never
-# touch the database (marked nodb by tests/conftest.py) ran on SQLite already; the multi-host load
-# test (two gunicorns, one PostgreSQL, one Redis) runs here, with REDIS_URL exported for the whole pass.
+# touch the database (marked nodb by tests/conftest.py) ran on SQLite already, and so did the browser
+# tests (the pages they drive are the views whose every query the server-side tests run here); the
+# multi-host load test (two gunicorns, one PostgreSQL, one Redis) runs here, with REDIS_URL exported.
+PG_SKIP := --ignore=tests/browser
 test-postgres: $(VENV)/.dev
 	@echo "=== test suite on PostgreSQL (and Redis) ==="
 	@if url=$$(sh .ci/postgres-up.sh | tail -n 1); then \
 	  if redis=$$(sh .ci/redis-up.sh | tail -n 1); then \
-	    env "$$url" "$$redis" $(BIN)/pytest -m "not nodb" --durations=15 $(PYTEST_ARGS); \
+	    env "$$url" "$$redis" $(BIN)/pytest -m "not nodb" $(PG_SKIP) --durations=15 $(PYTEST_ARGS); \
 	  elif [ -n "$${CI:-}" ]; then echo "Redis could not be started in CI"; exit 1; \
 	  else echo "Redis could not be installed or started here (root and apt-get are needed): no multi-host test."; \
-	    env "$$url" $(BIN)/pytest -m "not nodb" --deselect tests/operations/test_multihost.py --durations=15 $(PYTEST_ARGS); fi; \
+	    env "$$url" $(BIN)/pytest -m "not nodb" $(PG_SKIP) --deselect tests/operations/test_multihost.py --durations=15 $(PYTEST_ARGS); fi; \
 	elif [ -n "$${CI:-}" ]; then echo "PostgreSQL could not be started in CI"; exit 1; \
 	else echo "PostgreSQL could not be installed or started here (root and apt-get are needed): ran SQLite only."; fi
 
