@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from learning.records import progress
-from learning.teams import dashboard, exports, heatmap, permissions, reports
+from learning.teams import dashboard, exports, heatmap, page_cache, permissions, reports
 from learning.teams.forms import AssignmentForm, DashboardFilterForm
 
 
@@ -43,6 +43,12 @@ def _query_without(request, *names):
 @login_required
 def team_detail(request, team_id, form=None, status=200):
     team = _found(permissions.team_for(request.user, team_id))
+    if form is not None:  # an action's form with its errors: for this response only
+        return _team_page(request, team, form, status)
+    return page_cache.cached(request, team, lambda: _team_page(request, team, None, status))
+
+
+def _team_page(request, team, form, status):
     board = dashboard.dashboard(
         team, selection_of(request), with_scores=permissions.managers_see_scores(), language=get_language()
     )

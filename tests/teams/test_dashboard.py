@@ -189,6 +189,35 @@ def test_kept_statuses_follow_every_change_at_once(scenario, client, academy, ke
     assert "Gil New" in names_on(page(client, team, "?sort=name"))
 
 
+def test_the_same_view_again_is_the_kept_page_and_an_action_shows_its_message_and_its_change(
+    scenario, client, academy, kept_facts
+):
+    """learning/teams/page_cache.py: a second look at the same selection is not rendered again; after an
+    assignment the manager sees the message and the new state, never the copy from before."""
+    team, manager, people = scenario["team"], scenario["manager"], scenario["people"]
+    client.force_login(manager)
+    url = f"/team/{team.pk}/?status=due_soon"
+    client.get(url), client.get(url)  # the first sets the CSRF cookie; the second is kept
+    with CaptureQueriesContext(connection) as queries:
+        kept = client.get(url)
+    assert kept.context is None and names_on(kept.content.decode()) == ["Cy Soon"]
+    # session, user, the team (with the manager's right to it), its state: curriculum version, members
+    # and their versions; the page itself costs nothing more.
+    assert len(queries) == 5, [q["sql"][:80] for q in queries]
+    other = academy["payments-specialist"]
+    client.post(
+        f"/team/{team.pk}/assign/",
+        {"members": [people["fi"].pk], "path": other.pk, "due_date": days(1).isoformat(), "back": url},
+    )
+    after = client.get(url)
+    assert after.context is not None  # rendered, with its message
+    html = after.content.decode()
+    assert "Assigned “Payments specialist” to 1 member(s)." in html
+    assert names_on(html) == ["Cy Soon", "Fi Free"]
+    again = client.get(url).content.decode()
+    assert names_on(again) == ["Cy Soon", "Fi Free"] and "Assigned “Payments" not in again  # no message kept
+
+
 def test_the_member_page_names_their_paths_in_the_pages_language(scenario, client):
     client.force_login(scenario["manager"])
     bo = scenario["people"]["bo"]
