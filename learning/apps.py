@@ -26,5 +26,6 @@ class LearningConfig(AppConfig):
         site_roots.connect()
         # What changed: a published module's change note into its history (learning/catalogue/revisions.py).
         from learning.catalogue import revisions
+        from learning.catalogue.models import ModulePage
 
-        revisions.connect()
+        revisions.connect(ModulePage)

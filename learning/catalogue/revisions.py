@@ -67,10 +67,10 @@ def record_revision_note(sender, instance, revision=None, **kwargs):
     )
 
 
-def connect():
-    from learning.catalogue.models import ModulePage
-
-    page_published.connect(record_revision_note, sender=ModulePage, dispatch_uid="academy-revision-note")
+def connect(module_page):
+    """Called when the app is ready, with the ModulePage model (the page models import this module's form,
+    so it does not import them back)."""
+    page_published.connect(record_revision_note, sender=module_page, dispatch_uid="academy-revision-note")
 
 
 def _body_of(revision_id):
